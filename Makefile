@@ -1,0 +1,53 @@
+# The two commands that matter: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := uv run
+# Tests run against real Postgres and Redis (scripts/services.sh starts local ones if needed).
+TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/participation} \
+	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
+PRODUCTION_ENV := DJANGO_ENV=production ALLOWED_HOSTS=participation.example.gov.uk \
+	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz0123456789 \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/participation REDIS_URL=redis://127.0.0.1:6379/15
+
+.PHONY: help install run test lint format check messages services test-python
+
+help:
+	@echo "make run    the site with demo data at http://127.0.0.1:8000 (web, worker and beat)"
+	@echo "make test   lint, checks and the whole test suite against Postgres and Redis"
+	@echo "make lint   ruff, the template formatter and bandit"
+	@echo "make format apply ruff's and djhtml's formatting"
+
+install:
+	@scripts/setup.sh
+
+run: install
+	$(UV) python manage.py migrate --no-input
+	$(UV) python manage.py seed_demo
+	@echo "Starting web, worker and beat: open http://127.0.0.1:8000 (Ctrl-C stops all three)."
+	$(UV) honcho start
+
+services:
+	@scripts/services.sh
+
+lint:
+	$(UV) ruff check .
+	$(UV) ruff format --check .
+	$(UV) djhtml --check $$(find templates -name '*.html')
+
+format:
+	$(UV) ruff check --fix .
+	$(UV) ruff format .
+	$(UV) djhtml $$(find templates -name '*.html') || true
+
+check:
+	$(TEST_ENV) $(UV) python manage.py makemigrations --check --dry-run
+	$(PRODUCTION_ENV) $(UV) python manage.py check --deploy --fail-level WARNING
+
+messages:
+	$(UV) python manage.py makemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
+	$(UV) python manage.py compilemessages --locale cy --ignore '.venv/*'
+
+test: install services lint check test-python
+
+test-python:
+	$(TEST_ENV) $(UV) pytest

@@ -1,0 +1,4 @@
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, g:ia"
+SHORT_DATE_FORMAT = "j M Y"
+TIME_FORMAT = "g:ia"

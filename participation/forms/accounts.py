@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import Language, Membership, NotificationKind
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter an email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.gov.uk"),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role,
+        initial=Membership.Role.MEMBER,
+        widget=forms.RadioSelect,
+        help_text=_("Editors write the organisation’s records. Organisation admins also manage its members."),
+        error_messages={"required": _("Select a role")},
+    )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select a role")},
+    )
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=120,
+        required=False,
+        help_text=_("How your name appears to other people on the platform."),
+    )
+    preferred_language = forms.ChoiceField(label=_("Language for emails"), choices=Language, widget=forms.RadioSelect)
+
+
+class NotificationPreferencesForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Send me an email when"),
+        choices=NotificationKind,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Select all that apply. Emails about signing in and invitations are always sent."),
+    )

@@ -1,0 +1,105 @@
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    WELSH = "cy", _("Welsh")
+
+
+class PlatformRole(models.TextChoices):
+    """Platform-wide roles, each stored as a group of the same name."""
+
+    GUIDANCE_EDITOR = "guidance_editor", _("Guidance editor")
+    LAB_FACILITATOR = "lab_facilitator", _("Lab facilitator")
+    FORUM_MODERATOR = "forum_moderator", _("Forum moderator")
+    MEETING_ORGANISER = "meeting_organiser", _("Meeting organiser")
+    SITE_ADMIN = "site_admin", _("Site admin")
+
+
+# Roles whose powers are only usable once the person has set up two-factor authentication.
+MFA_REQUIRED_PLATFORM_ROLES = {PlatformRole.GUIDANCE_EDITOR, PlatformRole.SITE_ADMIN}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def get_short_name(self):
+        return str(self)
+
+    @cached_property
+    def platform_roles(self) -> frozenset[str]:
+        if not self.is_authenticated:
+            return frozenset()
+        names = {choice.value for choice in PlatformRole}
+        return frozenset(self.groups.filter(name__in=names).values_list("name", flat=True))
+
+    def has_platform_role(self, role: str) -> bool:
+        return self.is_active and role in self.platform_roles
+
+    @cached_property
+    def has_mfa(self) -> bool:
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(
+            user=self, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+
+    @cached_property
+    def holds_mfa_required_role(self) -> bool:
+        from participation.models.organisations import Membership
+
+        return (
+            bool(MFA_REQUIRED_PLATFORM_ROLES & self.platform_roles)
+            or Membership.objects.filter(user=self, role=Membership.Role.ORG_ADMIN).exists()
+        )
+
+    @property
+    def needs_mfa(self) -> bool:
+        return self.is_authenticated and self.holds_mfa_required_role and not self.has_mfa

@@ -1,0 +1,39 @@
+"""Named permission checks. Views scope first (404 outside reach), then ask one of these."""
+
+from participation.models import Membership, Organisation, PlatformRole, Report, User
+
+
+def membership_role(user: User, organisation: Organisation) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+
+
+def is_site_admin(user: User) -> bool:
+    return user.is_authenticated and user.has_platform_role(PlatformRole.SITE_ADMIN) and user.has_mfa
+
+
+def can_manage_organisation(user: User, organisation: Organisation) -> bool:
+    """Org admins (and site admins) manage members and see the audit log, once they have MFA."""
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user):
+        return True
+    return membership_role(user, organisation) == Membership.Role.ORG_ADMIN and user.has_mfa
+
+
+def can_view_audit_log(user: User, organisation: Organisation) -> bool:
+    return can_manage_organisation(user, organisation)
+
+
+def can_request_audit_report(user: User, organisation: Organisation) -> bool:
+    return can_manage_organisation(user, organisation)
+
+
+def can_edit_organisation_records(user: User, organisation: Organisation) -> bool:
+    """Editors and org admins write their organisation's records (projects, activities...)."""
+    return membership_role(user, organisation) in {Membership.Role.EDITOR, Membership.Role.ORG_ADMIN}
+
+
+def can_view_report(user: User, report: Report) -> bool:
+    return user.is_authenticated and report.requested_by_id == user.pk

@@ -1,0 +1,189 @@
+"""Outgoing email: one delivery row per (kind, subject, recipient), sent by a worker exactly once."""
+
+import logging
+import random
+import smtplib
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from participation.models import EmailDelivery, NotificationPreference, User
+from participation.services.queue import enqueue, enqueue_now
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "participation.unsubscribe"
+# A queued message not acted on within this time is presumed lost with the broker.
+REQUEUE_AFTER = timedelta(minutes=5)
+SWEEP_BATCH = 1000
+
+
+def wants_notification(user: User, kind: str) -> bool:
+    return not NotificationPreference.objects.filter(user=user, kind=kind, is_enabled=False).exists()
+
+
+def queue_email(
+    *,
+    kind: str,
+    subject_key: str,
+    template: str,
+    context: dict,
+    recipient: User | None = None,
+    to_email: str | None = None,
+    is_notification: bool = True,
+) -> EmailDelivery | None:
+    """Record the email once and send it after commit. Asking twice for the same
+    (kind, subject, recipient) sends one email. Returns None when the person opted out."""
+    if recipient is not None and is_notification and not wants_notification(recipient, kind):
+        return None
+    address = to_email or recipient.email
+    try:
+        with transaction.atomic():
+            delivery, created = EmailDelivery.objects.get_or_create(
+                kind=kind,
+                subject_key=subject_key,
+                to_email=address,
+                defaults={
+                    "recipient": recipient,
+                    "language": recipient.preferred_language if recipient else translation.get_language() or "en",
+                    "template": template,
+                    "context": context,
+                    "is_notification": is_notification,
+                    "last_enqueued_at": timezone.now(),
+                },
+            )
+    except IntegrityError:
+        delivery, created = EmailDelivery.objects.get(kind=kind, subject_key=subject_key, to_email=address), False
+    if created:
+        from participation.tasks import send_delivery_task
+
+        enqueue(send_delivery_task, delivery_id=delivery.pk)
+    return delivery
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    return signing.dumps({"u": str(user.pk), "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return data.get("u"), data.get("k")
+
+
+def unsubscribe_url(user: User, kind: str) -> str:
+    return settings.SITE_URL + reverse("notifications-unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+
+
+def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
+    context = {**delivery.context, "site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME}
+    headers = {"Message-ID": delivery.message_id}
+    if delivery.is_notification and delivery.recipient is not None:
+        context["unsubscribe_url"] = unsubscribe_url(delivery.recipient, delivery.kind)
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    with translation.override(delivery.language), timezone.override(settings.TIME_ZONE):
+        # A subject is one line whatever the data holds: no header injection through names.
+        subject = " ".join(render_to_string(f"{delivery.template}_subject.txt", context).split())
+        text = render_to_string(f"{delivery.template}_body.txt", context)
+        html = render_to_string(f"{delivery.template}_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.to_email], headers=headers
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def is_permanent_failure(exc: Exception) -> bool:
+    code = getattr(exc, "smtp_code", None)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [value[0] for value in exc.recipients.values()]
+        return all(c >= 500 for c in codes)
+    return isinstance(code, int) and code >= 500
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with full jitter, from about 30 seconds up to an hour."""
+    ceiling = min(30 * 2 ** (attempts - 1), 3600)
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter, not security
+
+
+def send_delivery(*, delivery_id: int) -> str:
+    """Send one delivery if it is still pending. The row stays locked while the message goes
+    out, so a second worker holding the same task skips it rather than sending it again."""
+    with transaction.atomic():
+        delivery = (
+            EmailDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=delivery_id, status=EmailDelivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return "skipped"
+        if delivery.next_attempt_at > timezone.now():
+            return "not due"
+        delivery.attempts += 1
+        delivery.message_id = delivery.message_id or make_msgid(domain=settings.SITE_URL.split("//")[-1].split(":")[0])
+        try:
+            build_message(delivery).send()
+        except (smtplib.SMTPException, OSError) as exc:
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if is_permanent_failure(exc) or delivery.attempts >= settings.EMAIL_DELIVERY_MAX_ATTEMPTS:
+                delivery.status = EmailDelivery.Status.FAILED
+                logger.error("Email delivery %s failed for good: %s", delivery.pk, delivery.last_error)
+            else:
+                delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
+                delivery.last_enqueued_at = None
+            delivery.save(
+                update_fields=["attempts", "message_id", "last_error", "status", "next_attempt_at", "last_enqueued_at"]
+            )
+            return "failed" if delivery.status == EmailDelivery.Status.FAILED else "retry"
+        delivery.status = EmailDelivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        delivery.save(update_fields=["attempts", "message_id", "status", "sent_at", "last_error"])
+        return "sent"
+
+
+def sweep_deliveries(*, now=None) -> int:
+    """Queue every due delivery that no live broker message covers. Returns how many were queued."""
+    from participation.tasks import send_delivery_task
+
+    now = now or timezone.now()
+    queued = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                EmailDelivery.objects.due(now)
+                .filter(Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lt=now - REQUEUE_AFTER))
+                .select_for_update(skip_locked=True)
+                .order_by("next_attempt_at")
+                .values_list("pk", flat=True)[:SWEEP_BATCH]
+            )
+            if not ids:
+                return queued
+            EmailDelivery.objects.filter(pk__in=ids).update(last_enqueued_at=now)
+        for delivery_id in ids:
+            if not enqueue_now(send_delivery_task, delivery_id=delivery_id):
+                # The broker is down: leave the rest for the next sweep.
+                EmailDelivery.objects.filter(pk__in=ids).update(last_enqueued_at=None)
+                return queued
+            queued += 1
+
+
+@transaction.atomic
+def set_notification_preference(*, user: User, kind: str, is_enabled: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"is_enabled": is_enabled}
+    )
+    return preference

@@ -1,0 +1,55 @@
+"""Template helpers for GOV.UK markup: widget classes, error anchors, bilingual text, Markdown."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from participation.models import bilingual
+from participation.services.markdown import render_markdown
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+CHOICE_WIDGETS = {"radioselect", "checkboxselectmultiple"}
+
+
+@register.filter
+def govuk_widget(field):
+    """Render the field's widget with the GOV.UK class (and its error modifier)."""
+    base = WIDGET_CLASSES.get(field.widget_type, "govuk-input")
+    classes = [base, field.field.widget.attrs.get("class", "")]
+    if field.errors:
+        classes.append(f"{base}--error")
+    return field.as_widget(attrs={"class": " ".join(c for c in classes if c)})
+
+
+@register.filter
+def error_anchor(field) -> str:
+    """The id an error summary link should focus: the first box or option for grouped inputs."""
+    if field.widget_type in CHOICE_WIDGETS or field.use_fieldset:
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.filter
+def is_choice_group(field) -> bool:
+    return field.widget_type in CHOICE_WIDGETS
+
+
+@register.simple_tag
+def bi(obj, field: str):
+    """Bilingual text in the active language; an English fallback on a Welsh page is marked lang="en"."""
+    text, language = bilingual(obj, field)
+    if language != get_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return text
+
+
+@register.filter
+def markdown(text: str):
+    return render_markdown(text or "")

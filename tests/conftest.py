@@ -1,0 +1,53 @@
+"""Personas shared by every app's tests: anonymous, member, editor and org admin of one
+organisation, an org admin of another organisation, and a site admin."""
+
+import pytest
+
+from participation.models import Membership, PlatformRole
+from tests.participation.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(slug="dsit", name_en="Department for Science, Innovation and Technology")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(slug="ons", name_en="Office for National Statistics")
+
+
+@pytest.fixture
+def member(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def editor(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR).user
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.ORG_ADMIN, user__mfa=True).user
+
+
+@pytest.fixture
+def org_admin_without_mfa(organisation):
+    return MembershipFactory(organisation=organisation, role=Membership.Role.ORG_ADMIN).user
+
+
+@pytest.fixture
+def other_org_admin(other_organisation):
+    return MembershipFactory(organisation=other_organisation, role=Membership.Role.ORG_ADMIN, user__mfa=True).user
+
+
+@pytest.fixture
+def site_admin(db):
+    return UserFactory(mfa=True, roles=[PlatformRole.SITE_ADMIN], is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, verified, and a member of nothing."""
+    return UserFactory()
