@@ -123,7 +123,7 @@ def send_delivery(*, delivery_id: int) -> str:
     out, so a second worker holding the same task skips it rather than sending it again."""
     with transaction.atomic():
         delivery = (
-            EmailDelivery.objects.select_for_update(skip_locked=True)
+            EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=delivery_id, status=EmailDelivery.Status.PENDING)
             .first()

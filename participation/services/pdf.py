@@ -1,5 +1,6 @@
 """PDF rendering with WeasyPrint, allowed to read nothing but our own static files and data: URIs."""
 
+import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,7 +29,8 @@ class StaticOnlyURLFetcher(URLFetcher):
         path = Path(unquote(urlsplit(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
             raise BlockedFetch(f"Blocked fetch: {url}")
-        return URLFetcherResponse(url, body=path.read_bytes())
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
 def static_base_url() -> str:

@@ -7,7 +7,9 @@ from tests.participation.factories import UserFactory
 
 
 def test_audit_event_refuses_updates_and_deletes(organisation, org_admin):
-    event = record_audit(actor=org_admin, action="participation.test.done", target=organisation, organisation=organisation)
+    event = record_audit(
+        actor=org_admin, action="participation.test.done", target=organisation, organisation=organisation
+    )
 
     event.action = "something.else"
     with pytest.raises(AppendOnlyError):
