@@ -4,9 +4,17 @@ from participation.models import Membership, Organisation, PlatformRole, Report,
 
 
 def membership_role(user: User, organisation: Organisation) -> str | None:
+    """The user's role in the organisation, remembered on the user object for this request."""
     if not user.is_authenticated or not user.is_active:
         return None
-    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+    cache = getattr(user, "_membership_roles", None)
+    if cache is None:
+        cache = {}
+        user._membership_roles = cache  # request.user is a lazy proxy: setattr reaches the real user
+    if organisation.pk not in cache:
+        roles = Membership.objects.filter(user=user, organisation=organisation).order_by()
+        cache[organisation.pk] = roles.values_list("role", flat=True).first()
+    return cache[organisation.pk]
 
 
 def is_site_admin(user: User) -> bool:

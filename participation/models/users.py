@@ -102,4 +102,4 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def needs_mfa(self) -> bool:
-        return self.is_authenticated and self.holds_mfa_required_role and not self.has_mfa
+        return self.is_authenticated and not self.has_mfa and self.holds_mfa_required_role

@@ -10,6 +10,8 @@ from participation.services.markdown import render_markdown
 register = template.Library()
 
 WIDGET_CLASSES = {
+    "checkbox": "govuk-checkboxes__input",
+    "password": "govuk-input govuk-password-input__input govuk-js-password-input-input",
     "textarea": "govuk-textarea",
     "select": "govuk-select",
     "clearablefile": "govuk-file-upload",
@@ -23,9 +25,10 @@ def govuk_widget(field):
     """Render the field's widget with the GOV.UK class (and its error modifier)."""
     base = WIDGET_CLASSES.get(field.widget_type, "govuk-input")
     classes = [base, field.field.widget.attrs.get("class", "")]
-    if field.errors:
-        classes.append(f"{base}--error")
-    return field.as_widget(attrs={"class": " ".join(c for c in classes if c)})
+    if field.errors and field.widget_type != "checkbox":
+        classes.append(f"{base.split()[0]}--error")
+    # GOV.UK asks for no placeholders: they vanish as people type and read as filled-in values.
+    return field.as_widget(attrs={"class": " ".join(c for c in classes if c), "placeholder": False})
 
 
 @register.filter

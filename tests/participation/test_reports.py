@@ -32,7 +32,8 @@ def test_audit_summary_pdf_holds_the_organisations_events(
 
     report.refresh_from_db()
     assert (report.status, report.progress) == (Report.Status.DONE, 100)
-    pdf = PdfReader(io.BytesIO(report.file.read()))
+    with report.file.open("rb") as stored:
+        pdf = PdfReader(io.BytesIO(stored.read()))
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Department for Science, Innovation and Technology" in text
     assert "participation.thing.created" in text
