@@ -3,8 +3,11 @@ organisation, an org admin of another organisation, and a site admin."""
 
 import pytest
 
+from participation.celery import app as celery_app
 from participation.models import Membership, PlatformRole
 from tests.participation.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.support.smtp import start_smtp_sink
+from tests.support.worker import CeleryWorker
 
 
 @pytest.fixture
@@ -51,3 +54,21 @@ def site_admin(db):
 def outsider(db):
     """Signed in, verified, and a member of nothing."""
     return UserFactory()
+
+
+@pytest.fixture
+def smtp_sink():
+    sink, controller = start_smtp_sink()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp_sink, tmp_path):
+    """A real worker process. Tasks leave this process through Redis, as in production."""
+    celery_app.conf.task_always_eager = False
+    worker = CeleryWorker(smtp_port=smtp_sink.port, log_path=tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+    celery_app.conf.task_always_eager = True
