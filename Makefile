@@ -14,7 +14,7 @@ PRODUCTION_ENV := DJANGO_ENV=production ALLOWED_HOSTS=participation.example.gov.
 help:
 	@echo "make run    the site with demo data at http://127.0.0.1:8000 (web, worker and beat)"
 	@echo "make test   lint, checks and the whole test suite against Postgres and Redis"
-	@echo "make lint   ruff, the template formatter and bandit"
+	@echo "make lint   ruff (with its bandit security rules) and the template formatter"
 	@echo "make format apply ruff's and djhtml's formatting"
 
 install:
@@ -44,8 +44,8 @@ check:
 	$(PRODUCTION_ENV) $(UV) python manage.py check --deploy --fail-level WARNING
 
 messages:
-	$(UV) python manage.py makemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete
-	$(UV) python manage.py compilemessages --locale cy --ignore '.venv/*'
+	$(UV) python manage.py makemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'locale-vendor/*' --no-obsolete
+	$(UV) python manage.py compilemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*'
 
 test: install services lint check test-python
 

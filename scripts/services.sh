@@ -28,4 +28,10 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
   wait_for "Redis" sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
 fi
+
+
+# The database `make test` and `make check` name (pytest-django creates test_participation from it).
+if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'participation'" | grep -q 1; then
+  createdb -h 127.0.0.1 -U postgres participation
+fi
 echo "Postgres and Redis are up."
