@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,7 @@ class ParticipationConfig(AppConfig):
         from participation import report_kinds
 
         report_kinds.register()
+
+
+class ParticipationAdminConfig(AdminConfig):
+    default_site = "participation.admin_site.AdminSite"

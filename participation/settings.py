@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "guidance",
     "designlabs",
     "community",
-    "django.contrib.admin",
+    "participation.apps.ParticipationAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -10,7 +10,6 @@ from participation.views import account, organisations, pages, reports
 
 # Admin sign-in goes through allauth, so it has the same rate limits and two-factor check.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = admin.site.site_title = "Participation platform admin"
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),

@@ -47,7 +47,7 @@ def other_org_admin(other_organisation):
 
 @pytest.fixture
 def site_admin(db):
-    return UserFactory(mfa=True, roles=[PlatformRole.SITE_ADMIN], is_staff=True)
+    return UserFactory(mfa=True, roles=[PlatformRole.SITE_ADMIN], is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

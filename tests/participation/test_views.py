@@ -326,3 +326,17 @@ def test_staff_role_without_mfa_sees_a_banner_and_a_way_to_set_it_up(client, org
     assert response.status_code == 403
     assert "Your role needs two-factor authentication" in html
     assert reverse("mfa_activate_totp") in html
+
+
+def test_django_admin_needs_staff_with_two_factor_authentication(client, site_admin, db):
+    from tests.participation.factories import UserFactory
+
+    staff_without_mfa = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff_without_mfa)
+    refused = client.get("/admin/")
+    client.force_login(site_admin)
+    allowed = client.get("/admin/participation/auditevent/")
+
+    assert refused.status_code == 302
+    assert allowed.status_code == 200
+    assert "Participation platform admin" in allowed.content.decode()
