@@ -27,6 +27,7 @@ urlpatterns = [
         path("unsubscribe/<str:token>/", account.unsubscribe, name="notifications-unsubscribe"),
         path("organisations/", organisations.organisation_list, name="organisation-list"),
         path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation-detail"),
+        path("organisations/<slug:slug>/edit/", organisations.organisation_edit, name="organisation-edit"),
         path("organisations/<slug:slug>/members/", organisations.member_list, name="organisation-members"),
         path("organisations/<slug:slug>/members/invite/", organisations.member_invite, name="organisation-invite"),
         path("organisations/<slug:slug>/members/<uuid:pk>/role/", organisations.member_role, name="membership-role"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Language, Membership, NotificationKind
+from participation.models import Language, Membership, NotificationKind, Organisation
 
 
 class InviteForm(forms.Form):
@@ -51,3 +51,17 @@ class NotificationPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Select all that apply. Emails about signing in and invitations are always sent."),
     )
+
+
+class OrganisationDetailsForm(forms.ModelForm):
+    """What an organisation's own admins may change; its English name, slug and type are set
+    by site admins."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name_cy", "website", "contact_email", "welsh_language_regime"]
+        widgets = {"welsh_language_regime": forms.RadioSelect}
+        help_texts = {
+            "name_cy": _("Shown on Welsh pages. Leave empty to show the English name."),
+            "contact_email": _("A team mailbox the public can write to, not a person’s address."),
+        }

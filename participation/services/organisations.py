@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.models import Invitation, Membership, Organisation, User, hash_token
-from participation.services.audit import record_audit
+from participation.services.audit import changed_fields, record_audit
 from participation.services.email import queue_email
 
 
@@ -145,3 +145,21 @@ def update_profile(*, user: User, display_name: str, preferred_language: str) ->
     user.save(update_fields=["display_name", "preferred_language"])
     record_audit(actor=user, action="participation.user.profile_updated", target=user)
     return user
+
+
+@transaction.atomic
+def update_organisation_details(*, organisation: Organisation, changed_by: User, **details) -> Organisation:
+    changes = changed_fields(organisation, details)
+    if not changes:
+        return organisation
+    for name, value in details.items():
+        setattr(organisation, name, value)
+    organisation.save(update_fields=[*details, "updated_at"])
+    record_audit(
+        actor=changed_by,
+        action="participation.organisation.updated",
+        target=organisation,
+        organisation=organisation,
+        changes=changes,
+    )
+    return organisation

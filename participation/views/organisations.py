@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from participation.forms.accounts import InviteForm, MemberRoleForm
+from participation.forms.accounts import InviteForm, MemberRoleForm, OrganisationDetailsForm
 from participation.models import AuditEvent, Invitation, Organisation
 from participation.permissions import can_manage_organisation, can_request_audit_report, can_view_audit_log
 from participation.services import organisations as organisation_service
@@ -35,6 +35,21 @@ def _managed_organisation(request, slug) -> Organisation:
     if not can_manage_organisation(request.user, organisation):
         raise PermissionDenied
     return organisation
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, slug):
+    organisation = _managed_organisation(request, slug)
+    form = OrganisationDetailsForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        # Validation has written the new values onto form.instance; the service compares
+        # against the stored row to record what changed.
+        organisation_service.update_organisation_details(
+            organisation=Organisation.objects.get(pk=organisation.pk), changed_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The organisation’s details have been saved"))
+        return redirect(organisation)
+    return render(request, "participation/organisation_edit.html", {"organisation": organisation, "form": form})
 
 
 def member_list(request, slug):

@@ -42,6 +42,7 @@ MATRIX = {
     "account-profile": ("get", SIGNED_IN),
     "account-notifications": ("get", SIGNED_IN),
     "invitation-accept": ("get", SIGNED_IN),
+    "organisation-edit": ("get", MANAGERS),
     "organisation-members": ("get", MANAGERS),
     "organisation-invite": ("get", MANAGERS),
     "membership-role": ("get", MANAGERS),
@@ -140,6 +141,7 @@ def url_for(name: str, world: dict, persona: str) -> str:
     organisation = world["organisation"]
     kwargs = {
         "organisation-detail": {"slug": organisation.slug},
+        "organisation-edit": {"slug": organisation.slug},
         "organisation-members": {"slug": organisation.slug},
         "organisation-invite": {"slug": organisation.slug},
         "organisation-audit": {"slug": organisation.slug},

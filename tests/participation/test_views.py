@@ -340,3 +340,40 @@ def test_django_admin_needs_staff_with_two_factor_authentication(client, site_ad
     assert refused.status_code == 302
     assert allowed.status_code == 200
     assert "Participation platform admin" in allowed.content.decode()
+
+
+def test_org_admin_changes_details_and_the_change_is_audited(client, organisation, org_admin):
+    client.force_login(org_admin)
+
+    response = client.post(
+        reverse("organisation-edit", args=[organisation.slug]),
+        {
+            "name_cy": "Yr Adran Gwyddoniaeth",
+            "website": "https://www.gov.uk/dsit",
+            "contact_email": "engage@dsit.gov.uk",
+            "welsh_language_regime": "scheme",
+            "name_en": "Hijacked",
+            "slug": "hijacked",
+        },
+        follow=True,
+    )
+
+    organisation.refresh_from_db()
+    assert "The organisation’s details have been saved" in response.content.decode()
+    assert (organisation.name_cy, organisation.contact_email) == ("Yr Adran Gwyddoniaeth", "engage@dsit.gov.uk")
+    assert (organisation.name_en, organisation.slug) == ("Department for Science, Innovation and Technology", "dsit")
+    event = AuditEvent.objects.get(action="participation.organisation.updated")
+    assert event.changes["contact_email"] == ["", "engage@dsit.gov.uk"]
+
+
+def test_organisation_details_form_explains_a_bad_website(client, organisation, org_admin):
+    client.force_login(org_admin)
+
+    response = client.post(
+        reverse("organisation-edit", args=[organisation.slug]),
+        {"website": "not a web address", "welsh_language_regime": "none"},
+    )
+
+    assert response.status_code == 200
+    assert '<a href="#id_website">' in response.content.decode()
+    assert AuditEvent.objects.filter(action="participation.organisation.updated").count() == 0
