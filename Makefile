@@ -1,7 +1,8 @@
 # The two commands that matter: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-UV := uv run
+# uv from PATH, or the copy scripts/setup.sh installs into Python 3.13 when PATH has none.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "$$(scripts/python.sh) -m uv") run
 # Tests run against real Postgres and Redis (scripts/services.sh starts local ones if needed).
 TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/participation} \
 	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}

@@ -22,11 +22,13 @@ if ((${#needed[@]})); then
 fi
 
 python="$(scripts/python.sh)"
-if ! command -v uv >/dev/null 2>&1; then
-  "$python" -m pip install --quiet --disable-pip-version-check uv
+if uv --version >/dev/null 2>&1; then
+  uv=(uv)
+else
+  "$python" -m uv --version >/dev/null 2>&1 || "$python" -m pip install --quiet --disable-pip-version-check uv
+  uv=("$python" -m uv)
 fi
-uv="$(command -v uv || echo "$python -m uv")"
-$uv sync --frozen --python "$python" --quiet
+"${uv[@]}" sync --frozen --python "$python" --quiet
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
