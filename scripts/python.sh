@@ -2,9 +2,8 @@
 # Print the path of a Python 3.13 interpreter, or fail saying what is needed.
 set -euo pipefail
 candidates=(python3.13)
-if command -v pyenv >/dev/null 2>&1; then
-  for p in "$(pyenv root)"/versions/3.13*/bin/python3; do candidates+=("$p"); done
-fi
+pyenv_root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+for p in "$pyenv_root"/versions/3.13*/bin/python3; do candidates+=("$p"); done
 candidates+=(python3)
 for candidate in "${candidates[@]}"; do
   if "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 13) else 1)' >/dev/null 2>&1; then
