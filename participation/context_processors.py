@@ -8,7 +8,7 @@ def site(request):
     current = get_language()
     other = "en" if current == "cy" else "cy"
     return {
-        "service_name": settings.SERVICE_NAME,
+        "service_name": settings.SERVICE_NAME_CY if current == "cy" else settings.SERVICE_NAME,
         "govuk_branding": settings.GOVUK_BRANDING,
         "phase": settings.PHASE,
         "feedback_email": settings.FEEDBACK_EMAIL,

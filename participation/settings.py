@@ -295,6 +295,7 @@ if IS_PRODUCTION:
 # Shown in the header: the generic header unless the service runs on GOV.UK.
 GOVUK_BRANDING = env_bool("GOVUK_BRANDING", default=False)
 SERVICE_NAME = env_str("SERVICE_NAME", "Public participation in data and AI")
+SERVICE_NAME_CY = env_str("SERVICE_NAME_CY", "Cyfranogiad y cyhoedd mewn data a deallusrwydd artiffisial")
 PHASE = env_str("PHASE", "beta")
 FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@participation.localhost")
 

@@ -86,7 +86,8 @@ def unsubscribe_url(user: User, kind: str) -> str:
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
-    context = {**delivery.context, "site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME}
+    service_name = settings.SERVICE_NAME_CY if delivery.language == "cy" else settings.SERVICE_NAME
+    context = {**delivery.context, "site_url": settings.SITE_URL, "service_name": service_name}
     headers = {"Message-ID": delivery.message_id}
     if delivery.is_notification and delivery.recipient is not None:
         context["unsubscribe_url"] = unsubscribe_url(delivery.recipient, delivery.kind)

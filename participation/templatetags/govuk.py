@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from participation.audit_labels import action_label
 from participation.models import bilingual
 from participation.services.markdown import render_markdown
 
@@ -56,3 +57,8 @@ def bi(obj, field: str):
 @register.filter
 def markdown(text: str):
     return render_markdown(text or "")
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    return action_label(action)

@@ -37,7 +37,7 @@ def test_audit_summary_pdf_holds_the_organisations_events(
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Department for Science, Innovation and Technology" in text
     assert "participation.thing.created" in text
-    assert "participation.report.requested" in text
+    assert "Report requested" in text
     assert "participation.elsewhere.x" not in text
     assert report.page_count == len(pdf.pages) >= 2
     assert pdf.metadata.title == f"Audit summary: {organisation.name_en}"
