@@ -140,7 +140,7 @@ def test_org_admin_invites_someone_and_sees_them_waiting(
 
     html = response.content.decode()
     assert "Invitation sent to new.editor@example.gov.uk" in html
-    assert "new.editor@example.gov.uk" in html.split("Invitations waiting for a reply")[1]
+    assert "new.editor@example.gov.uk" in html.split(">Invitations waiting for a reply</h2>")[1]
     invitation = Invitation.objects.get()
     assert (invitation.organisation, invitation.invited_by, invitation.role) == (organisation, org_admin, "editor")
     assert len(mailoutbox) == 1
