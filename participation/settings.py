@@ -169,6 +169,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Every minute: hand due emails to workers and re-queue any a lost message left behind.
     "sweep-email-deliveries": {"task": "participation.sweep_deliveries", "schedule": 60.0},
+    # Every minute: queue again any report job a lost broker message or a dead worker left behind.
+    "requeue-stalled-reports": {"task": "participation.requeue_stalled_reports", "schedule": 60.0},
     # Nightly at 03:10: delete report files past their retention period.
     "delete-expired-reports": {"task": "participation.delete_expired_reports", "schedule": crontab(hour=3, minute=10)},
 }

@@ -29,6 +29,11 @@ def render_report_task(*, report_id: str) -> str:
     return report_service.render_report(report=report).status
 
 
+@shared_task(name="participation.requeue_stalled_reports")
+def requeue_stalled_reports_task() -> int:
+    return report_service.requeue_stalled_reports(now=timezone.now())
+
+
 @shared_task(name="participation.delete_expired_reports")
 def delete_expired_reports_task() -> int:
     return report_service.delete_expired_reports(now=timezone.now())

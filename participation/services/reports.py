@@ -9,6 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ from participation.models import NotificationKind, Report
 from participation.services.audit import record_audit
 from participation.services.email import queue_email
 from participation.services.pdf import render_pdf
-from participation.services.queue import enqueue
+from participation.services.queue import enqueue, enqueue_now
 
 logger = logging.getLogger(__name__)
 
@@ -129,3 +130,19 @@ def delete_expired_reports(*, now) -> int:
         report.delete()
         count += 1
     return count
+
+
+# Pending this long means the broker never got the job; running this long (past the task's hard
+# time limit) means the worker died with it. Either way the database still has it: queue it again.
+STALLED_PENDING_AFTER = timedelta(minutes=2)
+STALLED_RUNNING_AFTER = timedelta(minutes=5)
+
+
+def requeue_stalled_reports(*, now) -> int:
+    from participation.tasks import render_report_task
+
+    stalled = Report.objects.filter(
+        Q(status=Report.Status.PENDING, updated_at__lt=now - STALLED_PENDING_AFTER)
+        | Q(status=Report.Status.RUNNING, updated_at__lt=now - STALLED_RUNNING_AFTER)
+    ).values_list("pk", flat=True)
+    return sum(enqueue_now(render_report_task, report_id=str(pk)) for pk in stalled)

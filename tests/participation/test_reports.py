@@ -1,12 +1,21 @@
 import io
+import os
+from datetime import timedelta
 from unittest import mock
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from pypdf import PdfReader
 
 from participation.models import AuditEvent, Report
 from participation.services.audit import record_audit
-from participation.services.reports import render_report, request_report
+from participation.services.reports import (
+    delete_expired_reports,
+    render_report,
+    request_report,
+    requeue_stalled_reports,
+)
 
 
 def request_audit_summary(organisation, user):
@@ -74,3 +83,29 @@ def test_a_render_killed_repeatedly_is_given_up(organisation, org_admin):
     render_report(report=report)
 
     assert Report.objects.get(pk=report.pk).status == Report.Status.FAILED
+
+
+def test_stalled_report_jobs_are_queued_again(organisation, org_admin, other_organisation):
+    now = timezone.now()
+    lost = request_audit_summary(organisation, org_admin)
+    request_audit_summary(other_organisation, org_admin)  # requested just now: not stalled
+    Report.objects.filter(pk=lost.pk).update(updated_at=now - timedelta(minutes=3))
+
+    with mock.patch("participation.services.reports.enqueue_now", return_value=True) as enqueue_now:
+        queued = requeue_stalled_reports(now=now)
+
+    assert queued == 1
+    assert [call.kwargs["report_id"] for call in enqueue_now.call_args_list] == [str(lost.pk)]
+
+
+def test_expired_reports_and_their_files_are_deleted(organisation, org_admin, settings):
+    report = request_audit_summary(organisation, org_admin)
+    report.file.save("old.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    path = report.file.path
+
+    deleted = delete_expired_reports(now=timezone.now() + timedelta(days=settings.REPORT_RETENTION_DAYS + 1))
+
+    assert deleted == 1
+    assert not Report.objects.filter(pk=report.pk).exists()
+
+    assert not os.path.exists(path)
