@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("sitemap.xml", login_not_required(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("participation.urls_api")),
     *i18n_patterns(
         path("", pages.home, name="home"),
         path("accessibility/", pages.accessibility, name="accessibility"),
@@ -46,6 +47,9 @@ urlpatterns = [
             name="organisation-audit-report",
         ),
         path("invitations/<str:token>/", organisations.invitation_accept, name="invitation-accept"),
+        path("manage/", include("participation.urls_staff")),
+        path("register/", include("participation.urls_register")),
+        path("dashboards/", include("participation.urls_dashboards")),
         path("reports/<uuid:pk>/", reports.report_detail, name="report-detail"),
         path("reports/<uuid:pk>/download/", reports.report_download, name="report-download"),
         prefix_default_language=False,

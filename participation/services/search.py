@@ -1,0 +1,32 @@
+"""Full-text search over the register: Postgres `websearch` syntax on an indexed column, with a
+plain fallback for SQLite (the embedded default), which has no such column."""
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+
+def search(queryset: QuerySet, text: str, *, fallback_fields: tuple[str, ...] = ("title_en", "title_cy")) -> QuerySet:
+    """Records matching `text`, best matches first. Any input is safe: websearch_to_tsquery
+    never raises on syntax (quotes, `&`, `!`, `:*`...)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor != "postgresql":
+        match = Q()
+        for field in fallback_fields:
+            match |= Q(**{f"{field}__icontains": text})
+        return queryset.filter(match)
+    # Only our own table name and constant SQL are interpolated; the user's text is a parameter.
+    table = queryset.model._meta.db_table
+    query = "websearch_to_tsquery('english'::regconfig, %s) || websearch_to_tsquery('simple'::regconfig, %s)"
+    return (
+        queryset.alias(
+            matches=RawSQL(f"{table}.search_vector @@ ({query})", [text, text], output_field=BooleanField())  # noqa: S611
+        )
+        .filter(matches=True)
+        .annotate(
+            rank=RawSQL(f"ts_rank({table}.search_vector, {query})", [text, text], output_field=FloatField())  # noqa: S611
+        )
+        .order_by("-rank", "-published_at")
+    )
