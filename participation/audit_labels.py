@@ -11,6 +11,23 @@ ACTION_LABELS = {
     "participation.organisation.updated": _("Organisation details changed"),
     "participation.report.requested": _("Report requested"),
     "participation.user.profile_updated": _("Profile updated"),
+    "participation.project.created": _("Project created"),
+    "participation.project.updated": _("Project changed"),
+    "participation.project.published": _("Project published"),
+    "participation.project.withdrawn": _("Project withdrawn"),
+    "participation.activity.created": _("Activity created"),
+    "participation.activity.updated": _("Activity changed"),
+    "participation.activity.methods_set": _("Activity methods changed"),
+    "participation.activity.published": _("Activity published"),
+    "participation.activity.withdrawn": _("Activity withdrawn"),
+    "participation.participant_group.added": _("Participant group added"),
+    "participation.participant_group.updated": _("Participant group changed"),
+    "participation.participant_group.deleted": _("Participant group removed"),
+    "participation.recommendation.added": _("Recommendation added"),
+    "participation.recommendation.updated": _("Recommendation changed"),
+    "participation.recommendation.responded": _("Response recorded"),
+    "participation.evidence_file.uploaded": _("Evidence file uploaded"),
+    "participation.evidence_file.deleted": _("Evidence file deleted"),
 }
 
 

@@ -45,3 +45,19 @@ def can_edit_organisation_records(user: User, organisation: Organisation) -> boo
 
 def can_view_report(user: User, report: Report) -> bool:
     return user.is_authenticated and report.requested_by_id == user.pk
+
+
+def can_edit_project(user: User, project) -> bool:
+    return can_edit_organisation_records(user, project.organisation)
+
+
+def can_edit_activity(user: User, activity) -> bool:
+    return can_edit_organisation_records(user, activity.organisation)
+
+
+def can_view_evidence_file(user: User, evidence_file) -> bool:
+    """Editors of the organisation always; everyone else only a public file of a published activity."""
+    activity = evidence_file.activity
+    if can_edit_organisation_records(user, activity.organisation):
+        return True
+    return evidence_file.is_public and activity.is_published

@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-reports": {"task": "participation.requeue_stalled_reports", "schedule": 60.0},
     # Nightly at 03:10: delete report files past their retention period.
     "delete-expired-reports": {"task": "participation.delete_expired_reports", "schedule": crontab(hour=3, minute=10)},
+    # Mondays at 07:30: tell each organisation's editors which responses to recommendations are overdue.
+    "send-overdue-response-digests": {
+        "task": "participation.send_overdue_response_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

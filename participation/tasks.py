@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from participation.models import Report
 from participation.services import email as email_service
+from participation.services import engagement as engagement_service
 from participation.services import reports as report_service
 
 logger = logging.getLogger(__name__)
@@ -37,3 +38,8 @@ def requeue_stalled_reports_task() -> int:
 @shared_task(name="participation.delete_expired_reports")
 def delete_expired_reports_task() -> int:
     return report_service.delete_expired_reports(now=timezone.now())
+
+
+@shared_task(name="participation.send_overdue_response_digests")
+def send_overdue_response_digests_task() -> int:
+    return engagement_service.send_overdue_response_digests(today=timezone.localdate())

@@ -9,6 +9,7 @@ class NotificationKind(models.TextChoices):
     invitations) is not listed: it is always sent."""
 
     REPORT_READY = "report_ready", _("A report I asked for is ready")
+    OVERDUE_RESPONSES = "overdue_responses", _("A weekly list of overdue responses to recommendations")
 
 
 class DeliveryQuerySet(models.QuerySet):
