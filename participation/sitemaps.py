@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from participation.models import Organisation
+from participation.models import Activity, Organisation, Project
 
 
 class StaticPagesSitemap(Sitemap):
@@ -27,4 +27,43 @@ class OrganisationSitemap(Sitemap):
         return organisation.updated_at
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "organisations": OrganisationSitemap}
+class RegisterPagesSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return ["register:activity-list", "register:project-list", "register:data"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RegisterProjectSitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return Project.objects.published().order_by("slug")
+
+    def lastmod(self, project):
+        return project.updated_at
+
+
+class RegisterActivitySitemap(Sitemap):
+    i18n = True
+    alternates = True
+
+    def items(self):
+        return Activity.objects.published().order_by("slug")
+
+    def lastmod(self, activity):
+        return activity.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "organisations": OrganisationSitemap,
+    "register": RegisterPagesSitemap,
+    "register-projects": RegisterProjectSitemap,
+    "register-activities": RegisterActivitySitemap,
+}
