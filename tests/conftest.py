@@ -2,12 +2,20 @@
 organisation, an org admin of another organisation, and a site admin."""
 
 import pytest
+from django.utils import translation
 
 from participation.celery import app as celery_app
 from participation.models import Membership, PlatformRole
 from tests.participation.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.support.smtp import start_smtp_sink
 from tests.support.worker import CeleryWorker
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request to a /cy/ page leaves Welsh active on the thread; the next test must not inherit it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
