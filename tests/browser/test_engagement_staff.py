@@ -1,9 +1,11 @@
 """An editor registers a project, logs an activity through the task list, records who took part
-and a "you said, we did" response, and publishes it. axe runs on every page on the way."""
+and a "you said, we did" response, publishes it, and downloads the evidence report a real worker
+renders. axe runs on every page on the way."""
 
 import pytest
+from pypdf import PdfReader
 
-from participation.models import Activity, Project
+from participation.models import Activity, Project, Report
 from tests.browser.conftest import navigate, screenshot, sign_in, visit
 from tests.participation.factories import TEST_PASSWORD
 
@@ -18,7 +20,7 @@ def follow(page, label: str) -> None:
     navigate(page, lambda: page.locator("main").get_by_role("link", name=label, exact=True).first.click())
 
 
-def test_editor_logs_and_publishes_an_activity(page, editor, totp):
+def test_editor_logs_and_publishes_an_activity(page, editor, totp, celery_worker, tmp_path):
     sign_in(page, email=editor.email, password=TEST_PASSWORD, totp_secret=None, clock=totp)
 
     visit(page, "/manage/")
@@ -105,3 +107,18 @@ def test_editor_logs_and_publishes_an_activity(page, editor, totp):
     visit(page, "/manage/")
     assert page.locator("main .govuk-tag", has_text="Published").count() == 2
     screenshot(page, "staff-record-list")
+
+    # The evidence report, from the public project page, rendered by the real worker.
+    visit(page, project.get_absolute_url())
+    submit(page, "Get the evidence report (PDF)")
+    report = Report.objects.get(requested_by=editor, kind="project_evidence")
+    download_link = page.locator(f"#report-status a[href='/reports/{report.pk}/download/']")
+    download_link.wait_for(state="visible", timeout=90_000)
+    with page.expect_download() as download_info:
+        download_link.click()
+    pdf_path = tmp_path / "evidence.pdf"
+    download_info.value.save_as(pdf_path)
+    text = " ".join(" ".join(pdf_page.extract_text() for pdf_page in PdfReader(pdf_path).pages).split())
+    assert "AI marking assistant for schools" in text
+    assert activity.title_en in text
+    assert "Added an override button to every mark." in text
