@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             for role in roles:
-                user.groups.add(Group.objects.get(name=role))
+                user.groups.add(Group.objects.get_or_create(name=role)[0])
             if PlatformRole.SITE_ADMIN in roles and not user.is_staff:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
