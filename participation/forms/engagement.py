@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.forms.widgets import GovukDateField
 from participation.models import Activity, ParticipantGroup, Project, Recommendation
 from participation.models.vocabularies import Method
+from participation.services.engagement import PROJECT_FIELDS
 from participation.services.markdown import validate_markdown_size
 
 MARKDOWN_FIELDS = {
@@ -68,34 +69,7 @@ class EngagementForm(forms.ModelForm):
 class ProjectForm(EngagementForm):
     class Meta:
         model = Project
-        fields = [
-            "title_en",
-            "title_cy",
-            "summary_en",
-            "summary_cy",
-            "description_en",
-            "description_cy",
-            "project_type",
-            "lifecycle_phase",
-            "procurement_stage",
-            "team",
-            "sro_role",
-            "affected_communities",
-            "decisions_open_en",
-            "decisions_open_cy",
-            "decisions_fixed_en",
-            "decisions_fixed_cy",
-            "planned_level",
-            "planned_level_rationale",
-            "engagement_intent",
-            "atrs_url",
-            "impact_assessment_url",
-            "datasets_url",
-            "website",
-            "contact_email",
-            "delivers_services_in_wales",
-            "welsh_impact_considered",
-        ]
+        fields = list(PROJECT_FIELDS)
         widgets = {
             "project_type": forms.RadioSelect,
             "lifecycle_phase": forms.RadioSelect,

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from participation.forms.engagement import (
     SECTION_FORMS,
@@ -350,7 +350,16 @@ def group_delete(request, slug, pk):
         engagement_service.delete_participant_group(group=group, deleted_by=request.user)
         messages.success(request, _("Participant group removed"))
         return redirect(_task_list_url(activity))
-    return render(request, "participation/staff/group_delete.html", {"activity": activity, "group": group})
+    return render(
+        request,
+        "participation/staff/confirm_removal.html",
+        {
+            "activity": activity,
+            "title": _("Remove a participant group"),
+            "question": _("Are you sure you want to remove “%(label)s”?") % {"label": group.label},
+            "confirm_label": _("Yes, remove it"),
+        },
+    )
 
 
 # Recommendations and responses
@@ -420,13 +429,24 @@ def evidence_upload(request, slug):
     return render(request, "participation/staff/evidence_upload.html", {"form": form, "activity": activity})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request, slug, pk):
     activity = _editable_activity(request, slug)
     evidence_file = get_object_or_404(activity.evidence_files, pk=pk)
-    upload_service.delete_evidence_file(evidence_file=evidence_file, deleted_by=request.user)
-    messages.success(request, _("File deleted"))
-    return redirect(_task_list_url(activity))
+    if request.method == "POST":
+        upload_service.delete_evidence_file(evidence_file=evidence_file, deleted_by=request.user)
+        messages.success(request, _("File deleted"))
+        return redirect(_task_list_url(activity))
+    return render(
+        request,
+        "participation/staff/confirm_removal.html",
+        {
+            "activity": activity,
+            "title": _("Delete an evidence file"),
+            "question": _("Are you sure you want to delete “%(title)s”?") % {"title": evidence_file.title},
+            "confirm_label": _("Yes, delete it"),
+        },
+    )
 
 
 @login_not_required

@@ -434,14 +434,18 @@ def test_evidence_delete_removes_the_row_and_audits(client, editor, organisation
     assert AuditEvent.objects.filter(action="participation.evidence_file.deleted").count() == 1
 
 
-def test_evidence_delete_refuses_get(client, editor, organisation):
+def test_evidence_delete_asks_before_deleting(client, editor, organisation, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     activity = ActivityFactory(organisation=organisation)
+    evidence = upload_evidence_file(
+        activity=activity, uploaded_by=editor, title="Notes", upload=SimpleUploadedFile("n.pdf", b"%PDF-1.7\n")
+    )
     client.force_login(editor)
 
-    response = client.get(reverse("staff:evidence-delete", kwargs={"slug": activity.slug, "pk": activity.pk}))
+    response = client.get(reverse("staff:evidence-delete", kwargs={"slug": activity.slug, "pk": evidence.pk}))
 
-    assert response.status_code == 405
-    assert response["Allow"] == "POST"
+    assert "Are you sure you want to delete “Notes”?" in response.content.decode()
+    assert EvidenceFile.objects.filter(pk=evidence.pk).exists()
 
 
 def test_activity_withdraw_adds_the_reason_to_the_public_history(client, editor, organisation):
