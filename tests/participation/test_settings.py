@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import path
 from django.utils import translation
 
+from participation.celery import app
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -77,3 +79,11 @@ def test_server_error_page_is_styled_and_gives_nothing_away(db, settings):
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html
     assert "a bug" not in html and "Traceback" not in html
+
+
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
+    app.loader.import_default_modules()
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled - set(app.tasks) == set()
+    assert "participation.send_overdue_response_digests" in scheduled
