@@ -17,7 +17,6 @@ ACTION_LABELS = {
     "participation.project.withdrawn": _("Project withdrawn"),
     "participation.activity.created": _("Activity created"),
     "participation.activity.updated": _("Activity changed"),
-    "participation.activity.methods_set": _("Activity methods changed"),
     "participation.activity.published": _("Activity published"),
     "participation.activity.withdrawn": _("Activity withdrawn"),
     "participation.participant_group.added": _("Participant group added"),

@@ -21,7 +21,7 @@ from participation.models import (
     Recommendation,
 )
 from participation.models.organisations import Membership, Organisation
-from participation.models.vocabularies import PublicationStatus
+from participation.models.vocabularies import Method, PublicationStatus
 from participation.permissions import can_edit_organisation_records
 from participation.services.audit import record_audit
 from participation.services.email import queue_email
@@ -261,9 +261,20 @@ def create_activity(*, organisation: Organisation, projects, created_by, **field
 
 
 @transaction.atomic
-def update_activity(*, activity: Activity, changed_by, projects=None, **fields) -> Activity:
+def update_activity(*, activity: Activity, changed_by, projects=None, methods=None, **fields) -> Activity:
+    """Fields, projects and methods change together: one transaction, one audit event."""
     _require_editor(changed_by, activity.organisation)
     changes = _apply(activity, _only(fields, ACTIVITY_FIELDS))
+    if methods is not None:
+        old_methods, new_methods = set(activity.methods.values_list("method", flat=True)), set(methods)
+        if not new_methods <= set(Method.values):
+            raise ValidationError(_("Choose methods from the list"))
+        if old_methods != new_methods:
+            activity.methods.exclude(method__in=new_methods).delete()
+            ActivityMethod.objects.bulk_create(
+                [ActivityMethod(activity=activity, method=method) for method in sorted(new_methods - old_methods)]
+            )
+            changes["methods"] = [", ".join(sorted(old_methods)), ", ".join(sorted(new_methods))]
     if projects is not None:
         projects = list(projects)
         if not projects:
@@ -276,7 +287,7 @@ def update_activity(*, activity: Activity, changed_by, projects=None, **fields) 
             activity.projects.set(projects)
             changes["projects"] = [", ".join(old), ", ".join(new)]
     if changes:
-        field_changes = [name for name in changes if name != "projects"]
+        field_changes = [name for name in changes if name not in {"projects", "methods"}]
         if field_changes:
             activity.full_clean(exclude=["slug", "created_by"])
         activity.save(update_fields=[*field_changes, "updated_at"])
@@ -286,25 +297,6 @@ def update_activity(*, activity: Activity, changed_by, projects=None, **fields) 
             target=activity,
             organisation=activity.organisation,
             changes=changes,
-        )
-    return activity
-
-
-@transaction.atomic
-def set_activity_methods(*, activity: Activity, methods: list[str], changed_by) -> Activity:
-    _require_editor(changed_by, activity.organisation)
-    old = set(activity.methods.values_list("method", flat=True))
-    new = set(methods)
-    if old != new:
-        activity.methods.exclude(method__in=new).delete()
-        ActivityMethod.objects.bulk_create([ActivityMethod(activity=activity, method=m) for m in sorted(new - old)])
-        activity.save(update_fields=["updated_at"])
-        record_audit(
-            actor=changed_by,
-            action="participation.activity.methods_set",
-            target=activity,
-            organisation=activity.organisation,
-            changes={"methods": [", ".join(sorted(old)), ", ".join(sorted(new))]},
         )
     return activity
 

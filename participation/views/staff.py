@@ -253,12 +253,8 @@ def activity_section(request, slug, section):
             initial[name] = getattr(activity, name)
     form = form_class(_posted(request), instance=activity, initial=initial)
     if request.method == "POST" and form.is_valid():
-        fields = {**form.cleaned_data}
-        methods = fields.pop("methods", None)
         try:
-            engagement_service.update_activity(activity=activity, changed_by=request.user, **fields)
-            if methods is not None:
-                engagement_service.set_activity_methods(activity=activity, methods=methods, changed_by=request.user)
+            engagement_service.update_activity(activity=activity, changed_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -145,18 +145,20 @@ def test_update_activity_changes_any_subset_of_fields(organisation, editor):
     }
 
 
-def test_set_activity_methods_replaces_the_set(organisation, editor):
+def test_update_activity_replaces_methods_with_fields_in_one_audit_event(organisation, editor):
     activity = ActivityFactory(organisation=organisation, methods=[Method.SURVEY, Method.FOCUS_GROUP])
 
-    engagement.set_activity_methods(
-        activity=activity, methods=[Method.FOCUS_GROUP, Method.CO_DESIGN], changed_by=editor
+    engagement.update_activity(
+        activity=activity, changed_by=editor, methods=[Method.FOCUS_GROUP, Method.CO_DESIGN], locations="Bangor"
     )
 
     assert set(ActivityMethod.objects.filter(activity=activity).values_list("method", flat=True)) == {
         Method.FOCUS_GROUP,
         Method.CO_DESIGN,
     }
-    assert AuditEvent.objects.filter(action="participation.activity.methods_set").count() == 1
+    event = AuditEvent.objects.get(action="participation.activity.updated")
+    assert event.changes["methods"] == ["focus_group, survey", "co_design, focus_group"]
+    assert event.changes["locations"] == ["", "Bangor"]
 
 
 def test_participant_group_add_update_delete_are_audited(organisation, editor):
@@ -329,3 +331,12 @@ def test_activity_section_status_follows_filled_fields(organisation):
     assert engagement.activity_section_status(complete, "run") == engagement.COMPLETED
     assert engagement.activity_section_status(complete, "report") == engagement.COMPLETED
     assert engagement.activity_section_status(complete, "respond") == engagement.NOT_STARTED
+
+
+def test_update_activity_refuses_methods_outside_the_vocabulary(organisation, editor):
+    activity = ActivityFactory(organisation=organisation, methods=[Method.SURVEY])
+
+    with pytest.raises(ValidationError, match="Choose methods from the list"):
+        engagement.update_activity(activity=activity, changed_by=editor, methods=["survey", "séance"])
+
+    assert list(activity.methods.values_list("method", flat=True)) == ["survey"]
