@@ -248,14 +248,6 @@ def _page(request, queryset: QuerySet, params: PageParams, build) -> dict:
     }
 
 
-def _published_groups() -> QuerySet[ParticipantGroup]:
-    return ParticipantGroup.objects.filter(activity__in=Activity.objects.published())
-
-
-def _published_recommendations() -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(activity__in=Activity.objects.published())
-
-
 @api.get("/projects", response=ProjectPage, url_name="project-list", tags=["projects"])
 def list_projects(request, params: Query[PageParams]):
     return _page(request, opendata.published_projects(), params, _project)
@@ -281,7 +273,7 @@ def get_activity(request, pk: uuid.UUID):
 
 @api.get("/participant-groups", response=ParticipantGroupPage, url_name="participant-group-list", tags=["participants"])
 def list_participant_groups(request, params: Query[PageParams], activity: uuid.UUID | None = None):
-    queryset = _published_groups()
+    queryset = opendata.published_participant_groups()
     if activity is not None:
         queryset = queryset.filter(activity=activity)
     return _page(request, queryset, params, _participant_group)
@@ -294,12 +286,12 @@ def list_participant_groups(request, params: Query[PageParams], activity: uuid.U
     tags=["participants"],
 )
 def get_participant_group(request, pk: uuid.UUID):
-    return _participant_group(request, get_object_or_404(_published_groups(), pk=pk))
+    return _participant_group(request, get_object_or_404(opendata.published_participant_groups(), pk=pk))
 
 
 @api.get("/recommendations", response=RecommendationPage, url_name="recommendation-list", tags=["recommendations"])
 def list_recommendations(request, params: Query[PageParams], activity: uuid.UUID | None = None):
-    queryset = _published_recommendations()
+    queryset = opendata.published_recommendations()
     if activity is not None:
         queryset = queryset.filter(activity=activity)
     return _page(request, queryset, params, _recommendation)
@@ -312,4 +304,4 @@ def list_recommendations(request, params: Query[PageParams], activity: uuid.UUID
     tags=["recommendations"],
 )
 def get_recommendation(request, pk: uuid.UUID):
-    return _recommendation(request, get_object_or_404(_published_recommendations(), pk=pk))
+    return _recommendation(request, get_object_or_404(opendata.published_recommendations(), pk=pk))

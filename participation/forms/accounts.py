@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms.base import ServiceModelForm
 from participation.models import Language, Membership, NotificationKind, Organisation
 
 
@@ -53,7 +54,7 @@ class NotificationPreferencesForm(forms.Form):
     )
 
 
-class OrganisationDetailsForm(forms.ModelForm):
+class OrganisationDetailsForm(ServiceModelForm):
     """What an organisation's own admins may change; its English name, slug and type are set
     by site admins."""
 

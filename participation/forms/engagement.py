@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms.base import ServiceModelForm
 from participation.forms.widgets import GovukDateField
 from participation.models import Activity, ParticipantGroup, Project, Recommendation
 from participation.models.vocabularies import Method
@@ -43,7 +44,7 @@ def date_field(label):
     return GovukDateField(label=label, required=False, help_text=_("For example, 27 3 2026"))
 
 
-class EngagementForm(forms.ModelForm):
+class EngagementForm(ServiceModelForm):
     """A ModelForm that never saves: its cleaned data goes to a service, which writes only the
     fields it allows. Long text is Markdown with a size limit."""
 
@@ -59,11 +60,6 @@ class EngagementForm(forms.ModelForm):
             if type(field.widget) is forms.RadioSelect and isinstance(field, forms.TypedChoiceField):
                 # GOV.UK radios have no "---------" option: no answer is simply no radio chosen.
                 field.choices = [(value, label) for value, label in field.choices if value != ""]
-
-    def _post_clean(self):
-        # The services validate the model; here only the form's own fields are checked, so
-        # the instance the view holds is never changed by validation.
-        pass
 
 
 class ProjectForm(EngagementForm):

@@ -42,6 +42,14 @@ def published_projects() -> QuerySet[Project]:
     return Project.objects.published().select_related("organisation")
 
 
+def published_participant_groups() -> QuerySet[ParticipantGroup]:
+    return ParticipantGroup.objects.filter(activity__in=Activity.objects.published())
+
+
+def published_recommendations() -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(activity__in=Activity.objects.published())
+
+
 def filter_activities(queryset: QuerySet[Activity], *, filters: dict) -> QuerySet[Activity]:
     """Apply the register's filters (already validated); unknown or empty values are ignored."""
     if filters.get("organisation"):
@@ -295,13 +303,11 @@ def export_activities() -> QuerySet[Activity]:
 
 
 def export_participant_groups() -> QuerySet[ParticipantGroup]:
-    return ParticipantGroup.objects.filter(activity__in=Activity.objects.published()).order_by("created_at", "id")
+    return published_participant_groups().order_by("created_at", "id")
 
 
 def export_recommendations() -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(activity__in=Activity.objects.published()).order_by(
-        "activity_id", "position", "created_at"
-    )
+    return published_recommendations().order_by("activity_id", "position", "created_at")
 
 
 # dataset name → (rows, row builder)

@@ -42,10 +42,8 @@ def organisation_edit(request, slug):
     organisation = _managed_organisation(request, slug)
     form = OrganisationDetailsForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        # Validation has written the new values onto form.instance; the service compares
-        # against the stored row to record what changed.
         organisation_service.update_organisation_details(
-            organisation=Organisation.objects.get(pk=organisation.pk), changed_by=request.user, **form.cleaned_data
+            organisation=organisation, changed_by=request.user, **form.cleaned_data
         )
         messages.success(request, _("The organisation’s details have been saved"))
         return redirect(organisation)

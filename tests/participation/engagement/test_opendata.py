@@ -94,6 +94,7 @@ def test_csv_unknown_dataset_is_not_found(client):
     response = client.get(reverse("register:data-csv", kwargs={"dataset": "users"}))
 
     assert response.status_code == 404
+    assert "Page not found" in response.text
 
 
 @pytest.mark.parametrize(

@@ -100,8 +100,11 @@ def test_draft_records_are_not_found_on_the_register(client, organisation, reque
     if persona:
         client.force_login(request.getfixturevalue(persona))
 
-    assert client.get(project.get_absolute_url()).status_code == 404
-    assert client.get(activity.get_absolute_url()).status_code == 404
+    for record in (project, activity):
+        response = client.get(record.get_absolute_url())
+        assert response.status_code == 404
+        assert "Page not found" in response.text
+        assert record.title_en not in response.text
 
 
 def test_withdrawn_activity_is_not_found(client, organisation):
@@ -110,6 +113,7 @@ def test_withdrawn_activity_is_not_found(client, organisation):
     response = client.get(activity.get_absolute_url())
 
     assert response.status_code == 404
+    assert activity.title_en not in response.text
 
 
 def test_welsh_activity_page_uses_welsh_text_and_marks_the_english_fallback(client, organisation):

@@ -207,6 +207,9 @@ def test_private_file_is_refused_to_a_member_and_hidden_from_the_public(client, 
     as_member = client.get(url)
 
     assert (anonymous.status_code, as_member.status_code) == (403, 403)
+    for response in (anonymous, as_member):
+        assert "attachment" not in response.get("Content-Disposition", "")
+        assert PDF not in response.content
 
 
 def test_public_file_of_a_published_activity_is_open_to_everyone(client, editor, organisation):
