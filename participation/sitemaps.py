@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from guidance.sitemaps import GuidanceSitemap
 from participation.models import Activity, Organisation, Project
 
 
@@ -66,4 +67,5 @@ SITEMAPS = {
     "register": RegisterPagesSitemap,
     "register-projects": RegisterProjectSitemap,
     "register-activities": RegisterActivitySitemap,
+    "guidance": GuidanceSitemap,
 }

@@ -10,6 +10,9 @@ class NotificationKind(models.TextChoices):
 
     REPORT_READY = "report_ready", _("A report I asked for is ready")
     OVERDUE_RESPONSES = "overdue_responses", _("A weekly list of overdue responses to recommendations")
+    GUIDANCE_UPDATES = "guidance_updates", _("Major changes to guidance I subscribe to")
+    GUIDANCE_REVIEW = "guidance_review", _("Guidance versions waiting for my review")
+    FEEDBACK_ADDRESSED = "feedback_addressed", _("My feedback on guidance has been addressed")
 
 
 class DeliveryQuerySet(models.QuerySet):

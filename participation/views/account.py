@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from guidance.permissions import is_guidance_editor
 from participation.forms.accounts import NotificationPreferencesForm, ProfileForm
 from participation.models import NotificationKind, NotificationPreference, User
 from participation.services.email import read_unsubscribe_token, set_notification_preference
@@ -13,7 +14,8 @@ from participation.services.organisations import update_profile
 
 def overview(request):
     memberships = request.user.memberships.select_related("organisation")
-    return render(request, "participation/account_overview.html", {"memberships": memberships})
+    context = {"memberships": memberships, "is_guidance_editor": is_guidance_editor(request.user)}
+    return render(request, "participation/account_overview.html", context)
 
 
 @require_http_methods(["GET", "POST"])

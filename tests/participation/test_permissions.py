@@ -9,6 +9,9 @@ from participation.models import Invitation, Membership, NotificationKind, Repor
 from participation.services.email import unsubscribe_token
 from participation.services.organisations import invite_member
 from participation.services.reports import request_report
+from tests.guidance import permission_matrix_manage as guidance_manage
+from tests.guidance import permission_matrix_pilots as guidance_pilots
+from tests.guidance import permission_matrix_public as guidance_public
 from tests.participation.engagement import permission_matrix_api as api
 from tests.participation.engagement import permission_matrix_dashboards as dashboards
 from tests.participation.engagement import permission_matrix_register as register
@@ -82,7 +85,14 @@ def our_url_names() -> set[str]:
 def test_every_url_has_a_row_in_a_permission_matrix():
     """Each area keeps its own matrix (namespaced names) beside its tests; together they cover every route."""
     covered = (
-        MATRIX.keys() | staff.MATRIX.keys() | register.MATRIX.keys() | dashboards.MATRIX.keys() | api.MATRIX.keys()
+        MATRIX.keys()
+        | staff.MATRIX.keys()
+        | register.MATRIX.keys()
+        | dashboards.MATRIX.keys()
+        | api.MATRIX.keys()
+        | guidance_public.MATRIX.keys()
+        | guidance_manage.MATRIX.keys()
+        | guidance_pilots.MATRIX.keys()
     )
     assert our_url_names() - covered == set()
 

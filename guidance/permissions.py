@@ -1,0 +1,42 @@
+"""Named permission checks for guidance. Views scope first (404 outside reach), then ask one of these."""
+
+from participation.models import Membership, PlatformRole
+from participation.permissions import can_edit_organisation_records, is_site_admin, membership_role
+
+
+def is_guidance_editor(user) -> bool:
+    """Guidance editors write, review and publish guidance, once they have two-factor authentication."""
+    if not user.is_authenticated:
+        return False
+    return (user.has_platform_role(PlatformRole.GUIDANCE_EDITOR) and user.has_mfa) or is_site_admin(user)
+
+
+def can_edit_version(user, version) -> bool:
+    return is_guidance_editor(user) and version.is_editable
+
+
+def can_review_version(user, version) -> bool:
+    """The two-person rule: whoever started a version cannot approve it."""
+    return is_guidance_editor(user) and version.created_by_id != user.pk
+
+
+def can_run_pilot(user, organisation) -> bool:
+    """An organisation's editors and admins sign it up to pilot guidance and declare adoption."""
+    return can_edit_organisation_records(user, organisation)
+
+
+def can_declare_adoption(user, organisation) -> bool:
+    return can_edit_organisation_records(user, organisation)
+
+
+def can_give_pilot_feedback(user, pilot) -> bool:
+    """Everyone in the piloting organisation may say how the guidance worked for them."""
+    return membership_role(user, pilot.organisation) in set(Membership.Role.values)
+
+
+def can_triage_feedback(user) -> bool:
+    return is_guidance_editor(user)
+
+
+def can_maintain_glossary(user) -> bool:
+    return is_guidance_editor(user)
