@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncQuarter
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from participation.models import Activity, ActivityMethod, ParticipantGroup, Recommendation
@@ -33,12 +34,40 @@ class Figures:
     recommendations: int = 0
     responded: int = 0
     median_days_to_respond: int | None = None
+    # Platform dashboard only: adoptions per published guidance document.
+    guidance_adoption: list["GuidanceAdoption"] = field(default_factory=list)
 
     @property
     def responded_percent(self) -> int | None:
         if not self.recommendations:
             return None
         return round(100 * self.responded / self.recommendations)
+
+
+@dataclass
+class GuidanceAdoption:
+    """One published guidance document and how many organisations have adopted it."""
+
+    slug: str
+    title_en: str
+    title_cy: str
+    adoptions: int
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidance:document-detail", kwargs={"slug": self.slug})
+
+
+def guidance_adoption() -> list[GuidanceAdoption]:
+    """Adoptions per published guidance document, most adopted first: one query."""
+    from guidance.models import GuidanceDocument
+
+    rows = (
+        GuidanceDocument.objects.published()
+        .annotate(adoption_count=Count("adoptions"))
+        .order_by("-adoption_count", "title_en")
+        .values_list("slug", "title_en", "title_cy", "adoption_count")
+    )
+    return [GuidanceAdoption(*row) for row in rows]
 
 
 def quarter_label(day: date) -> str:
@@ -108,11 +137,16 @@ def engagement_figures(*, activities: QuerySet[Activity]) -> Figures:
 FIGURES_CACHE_SECONDS = 300
 
 
-def cached_engagement_figures(*, key: str, activities: QuerySet[Activity]) -> Figures:
-    """engagement_figures for a named scope, kept in the cache; labels are per language."""
+def cached_engagement_figures(
+    *, key: str, activities: QuerySet[Activity], with_guidance_adoption: bool = False
+) -> Figures:
+    """engagement_figures for a named scope, kept in the cache; labels are per language. The
+    platform dashboard also asks for adoptions of each published guidance document (one more query)."""
     cache_key = f"dashboards:figures:{key}:{get_language()}"
     figures = cache.get(cache_key)
     if figures is None:
         figures = engagement_figures(activities=activities)
+        if with_guidance_adoption:
+            figures.guidance_adoption = guidance_adoption()
         cache.set(cache_key, figures, FIGURES_CACHE_SECONDS)
     return figures

@@ -31,7 +31,9 @@ def chart_context(figures: Figures) -> dict:
 @login_not_required
 @require_GET
 def platform_dashboard(request):
-    figures = cached_engagement_figures(key="platform", activities=Activity.objects.published())
+    figures = cached_engagement_figures(
+        key="platform", activities=Activity.objects.published(), with_guidance_adoption=True
+    )
     organisations = Organisation.objects.order_by("name_en").only("slug", "name_en", "name_cy")
     return render(
         request,

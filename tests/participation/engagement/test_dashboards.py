@@ -6,16 +6,19 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from participation.models import Activity
+from guidance.services.pilots import declare_adoption
+from participation.models import Activity, Membership, PlatformRole
 from participation.models.vocabularies import Method, ParticipationLevel, ResponseStatus
 from participation.services.charts import bar_chart, column_chart, paired_bar_chart
 from participation.services.dashboards import engagement_figures
+from tests.guidance.factories import draft_document, published_document
 from tests.participation.engagement.factories import (
     ActivityFactory,
     ParticipantGroupFactory,
     ProjectFactory,
     RecommendationFactory,
 )
+from tests.participation.factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +117,36 @@ def test_platform_dashboard_shows_figures_with_a_table_beside_each_chart(client,
     assert reverse("dashboards:organisation", kwargs={"slug": organisation.slug}) in html
 
 
+def test_platform_dashboard_counts_adoptions_of_each_published_guidance_document(
+    client, organisation, other_organisation
+):
+    editor = UserFactory(roles=[PlatformRole.GUIDANCE_EDITOR], mfa=True)
+    reviewer = UserFactory(roles=[PlatformRole.GUIDANCE_EDITOR], mfa=True)
+    adopted = published_document(organisation=organisation, editor=editor, reviewer=reviewer)
+    published_document(
+        organisation=organisation, editor=editor, reviewer=reviewer, title_en="Official statistics guidance"
+    )
+    draft_document(organisation=organisation, editor=editor, title_en="Unpublished guidance")
+    for body in (organisation, other_organisation):
+        adopter = MembershipFactory(organisation=body, role=Membership.Role.EDITOR).user
+        declare_adoption(
+            document=adopted,
+            organisation=body,
+            version=adopted.current_version,
+            adopted_on=date(2026, 1, 5),
+            declared_by=adopter,
+        )
+
+    response = client.get(reverse("dashboards:platform"))
+
+    rows = [(row.title_en, row.adoptions) for row in response.context["figures"].guidance_adoption]
+    assert rows == [(adopted.title_en, 2), ("Official statistics guidance", 0)]
+    html = response.content.decode()
+    assert "Organisations adopting each piece of guidance" in html
+    assert adopted.get_absolute_url() in html
+    assert "Unpublished guidance" not in html
+
+
 def test_organisation_dashboard_shows_only_that_organisations_published_work(client, organisation, other_organisation):
     make_activity(organisation, took_part=42)
     make_activity(other_organisation, took_part=1000)
@@ -166,8 +199,8 @@ def test_platform_dashboard_query_count_does_not_grow(client, organisation, coun
     for _ in range(count):
         make_activity(organisation)
 
-    # 1-5 the figures (as above, then cached), 6 organisations for the links.
-    with django_assert_num_queries(6):
+    # 1-5 the figures (as above), 6 guidance adoptions (then all cached), 7 organisations for the links.
+    with django_assert_num_queries(7):
         response = client.get(reverse("dashboards:platform"))
     # Cached: 1 organisations for the links.
     with django_assert_num_queries(1):
