@@ -1,4 +1,4 @@
-"""The benchmark data set for the engagement log (QUALITY.md): deterministic, bulk-inserted."""
+"""The benchmark data set for the engagement log and guidance (QUALITY.md): deterministic, bulk-inserted."""
 
 import random
 import time
@@ -9,7 +9,26 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
+from guidance.models import (
+    Adoption,
+    Audience,
+    ChangeType,
+    FeedbackType,
+    GuidanceDocument,
+    GuidanceSection,
+    GuidanceVersion,
+    Phase,
+    Pilot,
+    PilotFeedback,
+    PilotStatus,
+    Subscription,
+    Topic,
+    TriageStatus,
+    VersionStatus,
+    WelshStatus,
+)
 from participation.models import (
     Activity,
     ActivityMethod,
@@ -33,7 +52,14 @@ from participation.models.vocabularies import (
 )
 
 # Sizes at --scale 1 (QUALITY.md "Benchmark data set"); groups and methods are per activity.
-SIZES = {"organisations": 50, "users": 10_000, "projects": 5_000, "activities": 100_000, "recommendations": 300_000}
+SIZES = {
+    "organisations": 50,
+    "users": 10_000,
+    "projects": 5_000,
+    "activities": 100_000,
+    "recommendations": 300_000,
+    "guidance documents": 500,
+}
 GROUPS_PER_ACTIVITY = (1, 3)
 METHODS_PER_ACTIVITY = (1, 2)
 BATCH = 5_000
@@ -82,6 +108,7 @@ class Command(BaseCommand):
     def delete_bench_data(self) -> None:
         organisations = Organisation.objects.filter(slug__startswith=PREFIX)
         with transaction.atomic():
+            delete_bench_guidance()
             Activity.objects.filter(organisation__in=organisations).delete()
             Project.objects.filter(organisation__in=organisations).delete()
             Membership.objects.filter(organisation__in=organisations).delete()
@@ -108,9 +135,12 @@ class Seeder:
     def run(self) -> dict[str, int]:
         with transaction.atomic():
             organisations = self.organisations()
-            self.users(organisations)
+            users = self.users(organisations)
             projects = self.projects(organisations)
             self.activities(projects)
+            started = time.monotonic()
+            GuidanceBench(self, organisations, users).run()
+            self.stdout.write(f"  guidance took {time.monotonic() - started:.1f} s")
         return self.created
 
     def organisations(self) -> list[Organisation]:
@@ -126,7 +156,7 @@ class Seeder:
         self.save(Organisation, rows, "organisations")
         return rows
 
-    def users(self, organisations: list[Organisation]) -> None:
+    def users(self, organisations: list[Organisation]) -> list[User]:
         password = make_password(None)  # unusable: benchmark accounts never sign in with a password
         users = [
             User(id=self.uuid(), email=f"{PREFIX}user-{n}@example.invalid", display_name=f"User {n}", password=password)
@@ -141,6 +171,7 @@ class Seeder:
             for user in users
         ]
         self.save(Membership, memberships, "memberships")
+        return users
 
     def published(self) -> tuple[str, datetime | None]:
         if self.rng.random() < PUBLISHED_SHARE:
@@ -250,3 +281,250 @@ class Seeder:
             done_on=responded.date() if response and response != ResponseStatus.UNDER_CONSIDERATION else None,
             responded_at=responded if response else None,
         )
+
+
+# Guidance at QUALITY.md sizes: every document has VERSION_COUNT published versions of
+# SECTIONS_PER_VERSION sections, pilots on its early versions and FEEDBACK_PER_DOCUMENT feedback items.
+VERSION_COUNT = 5
+SECTIONS_PER_VERSION = 6
+PILOTS_PER_DOCUMENT = 3
+FEEDBACK_PER_DOCUMENT = 20
+ADOPTIONS_PER_DOCUMENT = 2
+SUBSCRIBED_SHARE = 0.1  # a document subscription for one document in ten
+WELSH_SHARE = 0.3
+WITHDRAWN_SHARE = 0.02
+TRIAGE_WEIGHTS = {
+    TriageStatus.NEW: 4,
+    TriageStatus.ACCEPTED: 3,
+    TriageStatus.DECLINED: 2,
+    TriageStatus.DEFERRED: 2,
+    TriageStatus.ADDRESSED: 5,
+}
+GUIDANCE_SUBJECTS = {
+    Topic.PROCUREMENT: "procurement of data and AI systems",
+    Topic.OFFICIAL_STATISTICS: "developing official statistics",
+    Topic.DATA_SHARING: "data sharing through the National Data Library",
+    Topic.OTHER: "designing digital public services",
+}
+SECTION_HEADINGS = [
+    ("Why involve the public", "Pam cynnwys y cyhoedd"),
+    ("Decide what people can influence", "Penderfynu beth y gall pobl ddylanwadu arno"),
+    ("Choose a method", "Dewis dull"),
+    ("Involve people with lived experience", "Cynnwys pobl sydd â phrofiad bywyd"),
+    ("Involve workers and their trade unions", "Cynnwys gweithwyr a'u hundebau llafur"),
+    ("Report back on what changed", "Adrodd yn ôl ar yr hyn a newidiodd"),
+]
+SECTION_BODY = (
+    "Involve the people affected **before** the decisions are fixed, and say plainly which decisions are "
+    "still open. A deliberative process takes longer than a survey but lets people weigh up trade-offs.\n\n"
+    "- Choose a participation level you can honour.\n"
+    "- Include affected communities who are often left out, and pay people for their time.\n"
+    "- Publish what you heard and what you did about it on the engagement log.\n"
+)
+SECTION_BODY_CY = (
+    "Dylech gynnwys y bobl yr effeithir arnynt **cyn** i'r penderfyniadau gael eu pennu.\n\n"
+    "- Dewiswch lefel cyfranogiad y gallwch ei hanrhydeddu.\n"
+    "- Cyhoeddwch yr hyn a glywsoch a'r hyn a wnaethoch yn ei gylch.\n"
+)
+REVISIONS = [
+    "Pilots asked for an example: a panel of 12 people tested the draft evaluation criteria in two weeks.",
+    "Say how long participants have to respond, and allow at least four weeks.",
+    "Check whether payments to participants affect anyone's benefits.",
+    "Do not report the views of a group of fewer than 10 people on its own.",
+    "Tell participants what happened in the language they took part in.",
+]
+FEEDBACK_TEXTS = [
+    "It is not clear who decides which decisions are open to influence.",
+    "We had twelve weeks from business case to tender; the guidance assumes months.",
+    "Nothing here about involving recognised trade unions.",
+    "The example of weighted criteria helped us score bidders on accessibility.",
+    "The threshold for reporting small groups conflicts with our disclosure rules.",
+    "Could you link to a template for the participation plan?",
+]
+
+
+def _search_text(sections: list[GuidanceSection]) -> str:
+    """What workflow.refresh_search_text stores for the live version, built without a query per document."""
+    parts = []
+    for section in sections:
+        parts += [section.heading_en, section.heading_cy, section.body_en, section.body_cy]
+    return "\n".join(part for part in parts if part)
+
+
+class GuidanceBench:
+    """Guidance documents whose whole published history is written directly: every version is built
+    with status=published (the published-version guard is on save(), which bulk_create skips), and
+    each document points at its live version from the start (foreign keys are checked at commit)."""
+
+    def __init__(self, seeder: Seeder, organisations: list[Organisation], users: list[User]):
+        self.seeder, self.rng, self.organisations, self.users = seeder, seeder.rng, organisations, users
+
+    def moment(self, day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(minutes=self.rng.randrange(1440))
+
+    def run(self) -> None:
+        documents, versions, sections, pilots, feedback, adoptions, subscriptions = [], [], [], [], [], [], []
+        editor, reviewer = self.users[0], self.users[-1]
+        for n in range(self.seeder.counts["guidance documents"]):
+            document, history, live_sections = self.document(n, editor, reviewer, sections)
+            documents.append(document)
+            versions += history
+            document.search_text = _search_text(live_sections)
+            pilots_here = self.pilots(history, editor)
+            pilots += pilots_here
+            feedback += self.feedback(history, pilots_here, reviewer)
+            adoptions += self.adoptions(document, history)
+            if self.rng.random() < SUBSCRIBED_SHARE:
+                subscriptions.append(Subscription(user=self.rng.choice(self.users), document_id=document.id))
+        # One subscriber per topic follows the whole topic.
+        for user, topic in zip(self.users, Topic.values, strict=False):
+            subscriptions.append(Subscription(user=user, topic=topic))
+        self.seeder.save(GuidanceDocument, documents, "guidance documents")
+        self.seeder.save(GuidanceVersion, versions, "guidance versions")
+        self.seeder.save(GuidanceSection, sections, "guidance sections")
+        self.seeder.save(Pilot, pilots, "guidance pilots")
+        self.seeder.save(PilotFeedback, feedback, "guidance feedback")
+        self.seeder.save(Adoption, adoptions, "guidance adoptions")
+        self.seeder.save(Subscription, subscriptions, "guidance subscriptions")
+
+    def document(self, n: int, editor: User, reviewer: User, sections: list[GuidanceSection]):
+        topic = self.rng.choice(Topic.values)
+        welsh = self.rng.random() < WELSH_SHARE
+        document = GuidanceDocument(
+            id=self.seeder.uuid(),
+            slug=f"{PREFIX}guidance-{n}",
+            title_en=f"Public participation in {GUIDANCE_SUBJECTS[topic]} {n}",
+            title_cy=f"Cyfranogiad y cyhoedd {n}" if welsh else "",
+            summary_en=f"Benchmark guidance on public participation in {GUIDANCE_SUBJECTS[topic]}.",
+            topic=topic,
+            audiences=self.rng.sample(Audience.values, self.rng.randint(1, 3)),
+            organisation=self.rng.choice(self.organisations),
+            phase=self.rng.choice(Phase.values),
+            review_due=self.seeder.day() + timedelta(days=365),
+            is_withdrawn=self.rng.random() < WITHDRAWN_SHARE,
+            created_by=editor,
+        )
+        bodies = [SECTION_BODY] * SECTIONS_PER_VERSION
+        day = self.seeder.day()
+        history, previous, number = [], None, (1, 0)
+        for index in range(VERSION_COUNT):
+            change_type = ChangeType.MAJOR if index == 0 or self.rng.random() < 0.4 else ChangeType.MINOR
+            if index:
+                number = (number[0] + 1, 0) if change_type == ChangeType.MAJOR else (number[0], number[1] + 1)
+                # Each revision rewrites one or two sections, so comparisons have something to show.
+                for position in self.rng.sample(range(SECTIONS_PER_VERSION), self.rng.randint(1, 2)):
+                    bodies[position] += f"- {self.rng.choice(REVISIONS)}\n"
+            published_at = self.moment(day)
+            version = GuidanceVersion(
+                id=self.seeder.uuid(),
+                document_id=document.id,
+                major=number[0],
+                minor=number[1],
+                status=VersionStatus.PUBLISHED,
+                change_type=change_type,
+                change_note_en="First published." if index == 0 else "Revised after feedback from pilots.",
+                based_on_id=previous.id if previous else None,
+                welsh_status=WelshStatus.COMPLETE if welsh else WelshStatus.NONE,
+                created_by=editor,
+                submitted_at=published_at - timedelta(days=7),
+                approved_by=reviewer,
+                approved_at=published_at - timedelta(days=1),
+                published_at=published_at,
+                published_by=reviewer,
+                subscribers_notified_at=published_at if change_type == ChangeType.MAJOR else None,
+            )
+            live_sections = [
+                GuidanceSection(
+                    id=self.seeder.uuid(),
+                    version_id=version.id,
+                    position=position + 1,
+                    anchor=slugify(heading_en),
+                    heading_en=heading_en,
+                    heading_cy=heading_cy if welsh else "",
+                    body_en=bodies[position],
+                    body_cy=SECTION_BODY_CY if welsh else "",
+                )
+                for position, (heading_en, heading_cy) in enumerate(SECTION_HEADINGS[:SECTIONS_PER_VERSION])
+            ]
+            sections += live_sections
+            history.append(version)
+            previous = version
+            day += timedelta(days=self.rng.randrange(30, 120))
+        document.current_version_id = history[-1].id
+        document.published_at = history[-1].published_at
+        return document, history, live_sections
+
+    def pilots(self, history: list[GuidanceVersion], editor: User) -> list[Pilot]:
+        # On the early versions, so later versions can be the ones that addressed the feedback.
+        return [
+            Pilot(
+                id=self.seeder.uuid(),
+                version_id=version.id,
+                organisation=self.rng.choice(self.organisations),
+                contact_role="Head of data ethics",
+                starts_on=version.published_at.date() + timedelta(days=14),
+                status=self.rng.choice(PilotStatus.values),
+                created_by=editor,
+            )
+            for version in history[:PILOTS_PER_DOCUMENT]
+        ]
+
+    def feedback(self, history: list[GuidanceVersion], pilots: list[Pilot], reviewer: User) -> list[PilotFeedback]:
+        rows = []
+        statuses, weights = list(TRIAGE_WEIGHTS), list(TRIAGE_WEIGHTS.values())
+        for _ in range(FEEDBACK_PER_DOCUMENT):
+            index = self.rng.randrange(len(pilots))
+            pilot = pilots[index]
+            status = self.rng.choices(statuses, weights)[0]
+            later = history[index + 1 :]
+            if status == TriageStatus.ADDRESSED and not later:
+                status = TriageStatus.ACCEPTED
+            triaged = status != TriageStatus.NEW
+            rows.append(
+                PilotFeedback(
+                    id=self.seeder.uuid(),
+                    pilot_id=pilot.id,
+                    version_id=pilot.version_id,
+                    section_anchor=slugify(self.rng.choice(SECTION_HEADINGS)[0]),
+                    submitted_by=self.rng.choice(self.users),
+                    submitter_role="Data protection officer",
+                    feedback_type=self.rng.choice(FeedbackType.values),
+                    rating=self.rng.choice([None, 1, 2, 3, 4, 5]),
+                    text=self.rng.choice(FEEDBACK_TEXTS),
+                    may_publish=self.rng.random() < 0.7,
+                    status=status,
+                    response="Thank you: we have considered this." if triaged else "",
+                    addressed_in_id=self.rng.choice(later).id if status == TriageStatus.ADDRESSED else None,
+                    triaged_by=reviewer if triaged else None,
+                    triaged_at=history[index].published_at + timedelta(days=30) if triaged else None,
+                )
+            )
+        return rows
+
+    def adoptions(self, document: GuidanceDocument, history: list[GuidanceVersion]) -> list[Adoption]:
+        chosen = self.rng.sample(self.organisations, min(ADOPTIONS_PER_DOCUMENT, len(self.organisations)))
+        rows = []
+        for organisation in chosen:
+            version = self.rng.choice(history)
+            rows.append(
+                Adoption(
+                    id=self.seeder.uuid(),
+                    document_id=document.id,
+                    organisation=organisation,
+                    version_id=version.id,
+                    adopted_on=version.published_at.date() + timedelta(days=self.rng.randrange(1, 60)),
+                )
+            )
+        return rows
+
+
+def delete_bench_guidance() -> None:
+    """Published versions are protected from model deletes, and pilots, feedback, adoptions and the
+    version chain hold them with PROTECT: take those away first, then the documents cascade."""
+    documents = GuidanceDocument.objects.filter(slug__startswith=PREFIX)
+    PilotFeedback.objects.filter(version__document__in=documents).delete()
+    Pilot.objects.filter(version__document__in=documents).delete()
+    Adoption.objects.filter(document__in=documents).delete()
+    documents.update(current_version=None)
+    GuidanceVersion.objects.filter(document__in=documents).update(based_on=None)
+    documents.delete()

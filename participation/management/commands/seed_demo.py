@@ -1,4 +1,5 @@
-"""Idempotent demo data: realistic organisations and one login per role."""
+"""Idempotent demo data: realistic organisations, one login per role, the engagement log and the guidance
+(whose content lives in guidance/demo.py)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from guidance.demo import seed_guidance
 from participation.models import (
     Activity,
     ActivityMethod,
@@ -81,7 +83,9 @@ class Command(BaseCommand):
             organisations = self.seed_organisations()
             logins = self.seed_people(organisations)
             created = seed_engagement(organisations)
+            guidance_created = seed_guidance(organisations)
         self.stdout.write(f"Engagement log: {created} new records.")
+        self.stdout.write(f"Guidance: {guidance_created} new records.")
         self.print_logins(logins)
 
     def seed_organisations(self) -> dict[str, Organisation]:
