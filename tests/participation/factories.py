@@ -42,7 +42,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(user, create, extracted, **kwargs):
         for role in extracted or []:
-            user.groups.add(Group.objects.get(name=role))
+            # get_or_create: a transactional test before this one may have flushed the migration-made groups.
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
