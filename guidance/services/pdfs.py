@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from guidance.models import GuidanceVersion, VersionPDF
-from guidance.services.rendering import render_section
+from guidance.services.rendering import rendered_sections
 from participation.services.pdf import render_pdf
 from participation.services.queue import enqueue
 
@@ -33,12 +33,12 @@ def request_version_pdf(*, version: GuidanceVersion, language: str) -> VersionPD
 
 
 def build_context(version: GuidanceVersion, language: str) -> dict:
-    sections = []
-    for section in version.sections.all():
-        html, actual = render_section(section, language)
-        heading = (section.heading_cy if actual == "cy" else "") or section.heading_en
-        sections.append({"anchor": section.anchor, "heading": heading, "html": html, "language": actual})
-    return {"version": version, "document": version.document, "sections": sections, "title": version.document.title}
+    return {
+        "version": version,
+        "document": version.document,
+        "sections": rendered_sections(version, language),
+        "title": version.document.title,
+    }
 
 
 def render_version_pdf(*, pdf_id: int) -> str:

@@ -80,3 +80,14 @@ def render_section(section: GuidanceSection, language: str) -> tuple[SafeString,
     text, actual = (section.body_cy, "cy") if language == "cy" and section.body_cy.strip() else (section.body_en, "en")
     html = link_glossary_terms(demote_headings(str(render_markdown(text))), glossary_terms(actual))
     return mark_safe(html), actual  # noqa: S308 - sanitised by render_markdown; terms escaped above
+
+
+def rendered_sections(version, language: str) -> list[dict]:
+    """Every section of a version as readers see it: anchor, heading and HTML in the language,
+    and the language each really is in (Welsh falls back to English section by section)."""
+    sections = []
+    for section in version.sections.all():
+        html, actual = render_section(section, language)
+        heading = (section.heading_cy if actual == "cy" else "") or section.heading_en
+        sections.append({"anchor": section.anchor, "heading": heading, "html": html, "language": actual})
+    return sections

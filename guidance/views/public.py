@@ -5,7 +5,8 @@ Only published documents and versions exist here; editors preview drafts on the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,8 +31,8 @@ from guidance.models import (
 from guidance.services import pdfs
 from guidance.services import subscriptions as subscription_service
 from guidance.services.compare import compare_versions
-from guidance.services.rendering import render_section
-from participation.models import Membership
+from guidance.services.rendering import rendered_sections
+from participation.services.engagement import editor_organisations
 from participation.services.search import search
 
 PAGE_SIZE = 25
@@ -57,16 +58,6 @@ def _published_version(document: GuidanceDocument, number: str) -> GuidanceVersi
     return version
 
 
-def _sections(version: GuidanceVersion, language: str) -> list[dict]:
-    """Each section as HTML in the language, and the language it is really in (Welsh falls back to English)."""
-    sections = []
-    for section in version.sections.all():
-        html, actual = render_section(section, language)
-        heading = (section.heading_cy if actual == "cy" else "") or section.heading_en
-        sections.append({"anchor": section.anchor, "heading": heading, "html": html, "language": actual})
-    return sections
-
-
 def _published_feedback(version: GuidanceVersion, sections: list[dict]) -> list[PilotFeedback]:
     """The feedback the version answers that its givers let us publish, with the section it was about."""
     headings = {section["anchor"]: section for section in sections}
@@ -79,7 +70,7 @@ def _published_feedback(version: GuidanceVersion, sections: list[dict]) -> list[
 
 
 def _version_context(document: GuidanceDocument, version: GuidanceVersion, language: str) -> dict:
-    sections = _sections(version, language)
+    sections = rendered_sections(version, language)
     return {
         "document": document,
         "version": version,
@@ -90,11 +81,12 @@ def _version_context(document: GuidanceDocument, version: GuidanceVersion, langu
     }
 
 
-def _can_run_pilots(user) -> bool:
-    """Editors and admins of an organisation sign it up to pilot guidance and declare adoption."""
-    if not user.is_authenticated:
-        return False
-    return user.memberships.filter(role__in=[Membership.Role.EDITOR, Membership.Role.ORG_ADMIN]).exists()
+def _has_audience(code: str) -> Q:
+    if connection.features.supports_json_field_contains:
+        return Q(audiences__contains=[code])
+    # SQLite (the embedded default) cannot look inside a JSON list; the codes are plain words,
+    # so matching the quoted code in the stored text finds the same documents.
+    return Q(audiences__icontains=f'"{code}"')
 
 
 def _back(request, fallback: str):
@@ -117,7 +109,7 @@ def document_list(request):
     if filters.get("topic"):
         documents = documents.filter(topic=filters["topic"])
     if filters.get("audience"):
-        documents = documents.filter(audiences__contains=[filters["audience"]])
+        documents = documents.filter(_has_audience(filters["audience"]))
     if filters.get("q"):
         documents = search(documents, filters["q"], fallback_fields=SEARCH_FIELDS)
     else:
@@ -159,7 +151,7 @@ def document_detail(request, slug):
         "adoptions": adoptions,
         "pilot_count": Pilot.objects.filter(version__document=document).count(),
         "is_subscribed": user.is_authenticated and user.guidance_subscriptions.filter(document=document).exists(),
-        "can_run_pilots": _can_run_pilots(user),
+        "can_run_pilots": editor_organisations(user).exists(),
     }
     return render(request, "guidance/public/document_detail.html", context)
 

@@ -199,7 +199,7 @@ def test_document_page_in_welsh_uses_the_welsh_text(client, guidance_document):
     assert guidance_document.title_cy in text
     assert '<h2 class="govuk-heading-l" id="planning-engagement">Cynllunio ymgysylltu</h2>' in text
     assert "<strong>gynnar</strong>" in text
-    assert "not available in Welsh yet" not in text
+    assert "Nid yw’r fersiwn hon ar gael yn Gymraeg eto." not in text  # the notice, in Welsh
 
 
 def test_welsh_page_says_when_the_version_has_no_welsh(client, organisation, guidance_editor, guidance_reviewer):
@@ -211,8 +211,12 @@ def test_welsh_page_says_when_the_version_has_no_welsh(client, organisation, gui
     english = client.get(document.get_absolute_url())
     cymraeg = client.get(welsh(document.get_absolute_url()))
 
-    assert "This version is not available in Welsh yet." not in english.text
-    assert "This version is not available in Welsh yet." in cymraeg.text
+    notice = "This version is not available in Welsh yet."
+    with translation.override("cy"):
+        welsh_notice = translation.gettext(notice)
+    assert welsh_notice != notice
+    assert notice not in english.text
+    assert welsh_notice in cymraeg.text
     assert 'aria-labelledby="only-english" lang="en"' in cymraeg.text
     assert "English text only." in cymraeg.text
 
