@@ -166,6 +166,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Crontab entries below are UK times.
+CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     # Every minute: hand due emails to workers and re-queue any a lost message left behind.
     "sweep-email-deliveries": {"task": "participation.sweep_deliveries", "schedule": 60.0},
@@ -178,6 +180,12 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-guidance": {"task": "guidance.publish_due_versions", "schedule": 60.0},
     # Every five minutes: tell subscribers of any major version whose notice task was lost.
     "requeue-missed-guidance-notices": {"task": "guidance.requeue_missed_notices", "schedule": 300.0},
+    # Every minute: write the delivery rows for meeting reminders that are due, and send them.
+    "send-due-meeting-reminders": {"task": "community.send_due_reminders", "schedule": 60.0},
+    # Nightly at 02:40: create the next meetings of each monthly series (idempotent).
+    "generate-series-meetings": {"task": "community.generate_series_meetings", "schedule": crontab(hour=2, minute=40)},
+    # Daily at 06:00 UK time: one digest per member of yesterday's posts in topics they follow that way.
+    "forum-daily-digest": {"task": "community.send_forum_digests", "schedule": crontab(hour=6, minute=0)},
     "send-overdue-response-digests": {
         "task": "participation.send_overdue_response_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
@@ -315,6 +323,13 @@ REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30)
 PDF_STATIC_ROOTS = [BASE_DIR / "static"]
 EMAIL_DELIVERY_MAX_ATTEMPTS = env_int("EMAIL_DELIVERY_MAX_ATTEMPTS", 8)
 INVITATION_VALID_DAYS = 14
+
+# Community meetings: reminders this many minutes before a meeting starts. A reminder of a day or
+# more keeps its local time of day across a clock change (Europe/London); shorter ones are exact.
+MEETING_REMINDER_MINUTES = [int(m) for m in env_str("MEETING_REMINDER_MINUTES", "1440,60").split(",") if m.strip()]
+FORUM_POSTS_PER_PAGE = 20
+# A member's first posts wait for a moderator's approval (0 turns this off).
+FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 1)
 
 LOGGING = {
     "version": 1,

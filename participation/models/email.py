@@ -13,6 +13,12 @@ class NotificationKind(models.TextChoices):
     GUIDANCE_UPDATES = "guidance_updates", _("Major changes to guidance I subscribe to")
     GUIDANCE_REVIEW = "guidance_review", _("Guidance versions waiting for my review")
     FEEDBACK_ADDRESSED = "feedback_addressed", _("My feedback on guidance has been addressed")
+    MEETING_REMINDERS = "meeting_reminders", _("Reminders before meetings I am going to")
+    MEETING_CHANGES = "meeting_changes", _("Changes to meetings I am going to, and places freed from the waiting list")
+    MEETING_NOTES = "meeting_notes", _("Notes from meetings I went to")
+    FORUM_REPLIES = "forum_replies", _("Replies in forum topics I follow")
+    FORUM_MENTIONS = "forum_mentions", _("When someone mentions me in the forum")
+    FORUM_MODERATION = "forum_moderation", _("Moderators’ decisions about my posts")
 
 
 class DeliveryQuerySet(models.QuerySet):

@@ -87,7 +87,12 @@ def unsubscribe_url(user: User, kind: str) -> str:
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     service_name = settings.SERVICE_NAME_CY if delivery.language == "cy" else settings.SERVICE_NAME
-    context = {**delivery.context, "site_url": settings.SITE_URL, "service_name": service_name}
+    context = {
+        **delivery.context,
+        "site_url": settings.SITE_URL,
+        "service_name": service_name,
+        "LANGUAGE_CODE": delivery.language,
+    }
     headers = {"Message-ID": delivery.message_id}
     if delivery.is_notification and delivery.recipient is not None:
         context["unsubscribe_url"] = unsubscribe_url(delivery.recipient, delivery.kind)

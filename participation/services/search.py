@@ -6,7 +6,13 @@ from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 
-def search(queryset: QuerySet, text: str, *, fallback_fields: tuple[str, ...] = ("title_en", "title_cy")) -> QuerySet:
+def search(
+    queryset: QuerySet,
+    text: str,
+    *,
+    fallback_fields: tuple[str, ...] = ("title_en", "title_cy"),
+    tie_break: str = "-published_at",
+) -> QuerySet:
     """Records matching `text`, best matches first. Any input is safe: websearch_to_tsquery
     never raises on syntax (quotes, `&`, `!`, `:*`...)."""
     text = text.strip()
@@ -28,5 +34,5 @@ def search(queryset: QuerySet, text: str, *, fallback_fields: tuple[str, ...] = 
         .annotate(
             rank=RawSQL(f"ts_rank({table}.search_vector, {query})", [text, text], output_field=FloatField())  # noqa: S611
         )
-        .order_by("-rank", "-published_at")
+        .order_by("-rank", tie_break)
     )

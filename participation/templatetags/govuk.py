@@ -1,6 +1,7 @@
 """Template helpers for GOV.UK markup: widget classes, error anchors, bilingual text, Markdown."""
 
 from django import template
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -62,3 +63,10 @@ def markdown(text: str):
 @register.filter
 def audit_action(action: str) -> str:
     return action_label(action)
+
+
+@register.filter
+def from_iso(value: str):
+    """An ISO 8601 timestamp (as emails keep them in their JSON context) as a datetime, so
+    `|date` shows it in the reader's language and the active time zone."""
+    return parse_datetime(value) if value else None

@@ -9,6 +9,10 @@ from participation.models import Invitation, Membership, NotificationKind, Repor
 from participation.services.email import unsubscribe_token
 from participation.services.organisations import invite_member
 from participation.services.reports import request_report
+from tests.community import permission_matrix_directory as community_directory
+from tests.community import permission_matrix_forum as community_forum
+from tests.community import permission_matrix_home as community_home
+from tests.community import permission_matrix_meetings as community_meetings
 from tests.guidance import permission_matrix_manage as guidance_manage
 from tests.guidance import permission_matrix_pilots as guidance_pilots
 from tests.guidance import permission_matrix_public as guidance_public
@@ -93,6 +97,10 @@ def test_every_url_has_a_row_in_a_permission_matrix():
         | guidance_public.MATRIX.keys()
         | guidance_manage.MATRIX.keys()
         | guidance_pilots.MATRIX.keys()
+        | community_meetings.MATRIX.keys()
+        | community_forum.MATRIX.keys()
+        | community_directory.MATRIX.keys()
+        | community_home.MATRIX.keys()
     )
     assert our_url_names() - covered == set()
 
