@@ -1,5 +1,5 @@
-"""Idempotent demo data: realistic organisations, one login per role, the engagement log and the guidance
-(whose content lives in guidance/demo.py)."""
+"""Idempotent demo data: realistic organisations, one login per role, the engagement log, the guidance
+(whose content lives in guidance/demo.py) and the community of practice (community/demo.py)."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from community.demo import seed_community
 from guidance.demo import seed_guidance
 from participation.models import (
     Activity,
@@ -84,8 +85,10 @@ class Command(BaseCommand):
             logins = self.seed_people(organisations)
             created = seed_engagement(organisations)
             guidance_created = seed_guidance(organisations)
+            community_created = seed_community(organisations)
         self.stdout.write(f"Engagement log: {created} new records.")
         self.stdout.write(f"Guidance: {guidance_created} new records.")
+        self.stdout.write(f"Community: {community_created} new records.")
         self.print_logins(logins)
 
     def seed_organisations(self) -> dict[str, Organisation]:
