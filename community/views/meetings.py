@@ -169,7 +169,8 @@ def meeting_rsvp(request, slug):
     context = _panel_context(request, meeting, answer, form)
     if request.htmx:
         return render(request, "community/meetings/rsvp.html#rsvp-panel", context)
-    return render(request, "community/meetings/rsvp.html", context)
+    # As `form` too, so the page gets the error summary and "Error:" title like every other form.
+    return render(request, "community/meetings/rsvp.html", {**context, "form": form})
 
 
 @login_not_required

@@ -228,6 +228,8 @@ def test_a_forged_rsvp_status_is_refused(client, member, status):
     response = client.post(rsvp_url(meeting), {"rsvp-status": status, "rsvp-language": "en"})
     assert response.status_code == 200
     assert "Choose whether you are going" in response.text
+    assert "govuk-error-summary" in response.text
+    assert "<title>Error:" in response.text
     assert not RSVP.objects.exists()
 
 
