@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import AccessProvision, RSVPStatus, Weekday, WeekOfMonth
 from participation.forms.widgets import GovukDateField
+from participation.models import Language
 
 LONDON = ZoneInfo("Europe/London")
 MARKDOWN_HINT = _("You can use Markdown: ## for a subheading, * for a bulleted list, [text](address) for a link.")
@@ -232,7 +233,7 @@ class RSVPForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Preferred language"),
-        choices=[("en", "English"), ("cy", "Cymraeg")],
+        choices=Language.choices,
         widget=forms.RadioSelect,
         initial="en",
         error_messages={"invalid_choice": _("Choose English or Welsh")},

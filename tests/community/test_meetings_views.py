@@ -395,7 +395,7 @@ def test_the_attendee_list_shows_needs_and_language(client, organiser):
     assert "going@example.gov.uk" in page
     assert "waiting@example.gov.uk" in page
     assert "Step-free" in page
-    assert "Cymraeg" in page
+    assert "Welsh" in page
     assert "On the waiting list" in page
 
 

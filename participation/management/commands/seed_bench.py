@@ -1,9 +1,14 @@
-"""The benchmark data set for the engagement log and guidance (QUALITY.md): deterministic, bulk-inserted."""
+"""The benchmark data set for the engagement log, guidance and the community of practice (QUALITY.md):
+deterministic, bulk-inserted."""
 
 import random
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -11,6 +16,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from community.models import (
+    RSVP,
+    AccessProvision,
+    Category,
+    Flag,
+    FlagReason,
+    Interest,
+    Meeting,
+    MeetingStatus,
+    Post,
+    Profile,
+    RSVPStatus,
+    TopicSubscription,
+)
+from community.models import Topic as ForumTopic
 from guidance.models import (
     Adoption,
     Audience,
@@ -59,6 +79,11 @@ SIZES = {
     "activities": 100_000,
     "recommendations": 300_000,
     "guidance documents": 500,
+    "forum topics": 2_000,
+    "forum posts": 50_000,
+    "longest forum topic": 500,
+    "meetings": 240,
+    "meeting RSVPs": 20_000,
 }
 GROUPS_PER_ACTIVITY = (1, 3)
 METHODS_PER_ACTIVITY = (1, 2)
@@ -109,6 +134,7 @@ class Command(BaseCommand):
         organisations = Organisation.objects.filter(slug__startswith=PREFIX)
         with transaction.atomic():
             delete_bench_guidance()
+            delete_bench_community()
             Activity.objects.filter(organisation__in=organisations).delete()
             Project.objects.filter(organisation__in=organisations).delete()
             Membership.objects.filter(organisation__in=organisations).delete()
@@ -120,6 +146,7 @@ class Seeder:
     def __init__(self, rng: random.Random, counts: dict[str, int], stdout):
         self.rng, self.counts, self.stdout = rng, counts, stdout
         self.created: dict[str, int] = {}
+        self.organisation_of: dict[uuid.UUID, Organisation] = {}  # each user's organisation, from the membership
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -141,6 +168,9 @@ class Seeder:
             started = time.monotonic()
             GuidanceBench(self, organisations, users).run()
             self.stdout.write(f"  guidance took {time.monotonic() - started:.1f} s")
+            started = time.monotonic()
+            CommunityBench(self, users).run()
+            self.stdout.write(f"  community took {time.monotonic() - started:.1f} s")
         return self.created
 
     def organisations(self) -> list[Organisation]:
@@ -171,6 +201,7 @@ class Seeder:
             for user in users
         ]
         self.save(Membership, memberships, "memberships")
+        self.organisation_of = {membership.user.id: membership.organisation for membership in memberships}
         return users
 
     def published(self) -> tuple[str, datetime | None]:
@@ -528,3 +559,369 @@ def delete_bench_guidance() -> None:
     documents.update(current_version=None)
     GuidanceVersion.objects.filter(document__in=documents).update(based_on=None)
     documents.delete()
+
+
+# The community of practice at QUALITY.md sizes. Everything it records happened before RECORDED_UNTIL
+# (fixed, so the data set is the same whenever it is built); the monthly meetings run from
+# FIRST_MEETING for 20 years, so at the time of writing most are past and the last few years to come.
+RECORDED_UNTIL = datetime(2026, 1, 1, tzinfo=UTC)
+FORUM_SINCE = datetime(2018, 1, 1, tzinfo=UTC)
+FIRST_MEETING = date(2009, 1, 1)
+MEETING_MONTHS = 240
+MEETING_ZONE = ZoneInfo("Europe/London")
+MEETING_TIME = clock(10, 0)  # the first Tuesday of the month, UK time
+MEETING_MINUTES = 90
+MIN_LONGEST_TOPIC = 50
+PROFILE_SHARE = 0.1  # one member in ten is listed in the directory
+NOT_GOING_SHARE = 0.15
+UNLIMITED_SHARE = 0.25  # meetings without a limit on places
+FULL_SHARE = 0.3  # meetings with fewer places than people who want to come: full, with a waiting list
+CANCELLED_SHARE = 0.02
+QUOTE_SHARE = 0.05
+HIDDEN_SHARE = 0.002  # posts a moderator has hidden, each after one or two flags
+OPEN_FLAG_SHARE = 0.001  # visible posts with a flag still waiting for a moderator
+PINNED_PER_CATEGORY = 1
+LOCKED_SHARE = 0.02
+FORUM_CATEGORIES = [
+    ("Getting started", "Dechrau arni"),
+    ("Methods and tools", "Dulliau ac offer"),
+    ("Procurement", "Caffael"),
+    ("Official statistics", "Ystadegau swyddogol"),
+    ("Data sharing", "Rhannu data"),
+    ("Working with trade unions", "Gweithio gydag undebau llafur"),
+    ("Lived experience", "Profiad bywyd"),
+    ("Evaluation", "Gwerthuso"),
+    ("Events and meetings", "Digwyddiadau a chyfarfodydd"),
+    ("Introductions", "Cyflwyniadau"),
+]
+FORUM_QUESTIONS = [
+    "How did you recruit for the", "Lessons from the", "Paying participants on the", "Reporting back on the",
+    "Which method suits the", "Welsh-language engagement on the", "Evaluation plan for the",
+    "Trade union consultation on the",
+]  # fmt: skip
+POST_SENTENCES = [
+    "We ran a citizens' panel of 14 people over three weekends and paid everyone for their time.",
+    "The hardest part was saying plainly which decisions were still open to influence.",
+    "Has anyone used **deliberative polling** for a procurement decision?",
+    "Our data protection officer asked us not to report groups smaller than ten.",
+    "We published what we heard within six weeks and said what changed because of it.",
+    "Recruiting people with lived experience took twice as long as we had planned.",
+    "The trade union representatives wanted to see the evaluation criteria before the tender went out.",
+    "A short survey first, then workshops with the people most affected, worked well for us.",
+    "- Book BSL interpreters early\n- Send papers a week ahead\n- Offer an evening session",
+    "Could someone share a template for the participation plan?",
+    "We translated the summary into Welsh and ran one session entirely in Welsh.",
+    "Thanks, that is really helpful: we will try it on our next project.",
+]
+MEETING_SUBJECTS = [
+    "Participation in AI procurement", "Measuring what changed", "Working with trade unions",
+    "Involving young people", "Data sharing and public trust", "Paying participants", "Deliberative methods",
+    "Reporting back to participants", "Accessible online sessions", "Engagement with lived experience",
+]  # fmt: skip
+INTERESTS = [
+    "Citizens' juries", "Deliberative polling", "Procurement", "Official statistics", "Data sharing",
+    "Trade unions", "Lived experience", "Evaluation", "Welsh language", "Accessibility", "Young people",
+    "Health data",
+]  # fmt: skip
+ROLE_TITLES = [
+    "Head of public engagement", "User researcher", "Data ethics lead", "Policy adviser", "Statistician",
+    "Commercial lead", "Community organiser", "Trade union representative",
+]  # fmt: skip
+HIDDEN_REASON = "Removed by a moderator: it shared someone's personal information."
+
+
+@contextmanager
+def recorded_timestamps(*models) -> Iterator[None]:
+    """Let bulk_create store the created_at/updated_at the seeder chose, instead of now: the forum's
+    history and the waiting lists' order depend on them. auto_now(_add) is restored afterwards."""
+    fields = [
+        (field, field.auto_now, field.auto_now_add)
+        for model in models
+        for field in model._meta.concrete_fields
+        if field.name in ("created_at", "updated_at")
+    ]
+    for field, _now, _add in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, now, add in fields:
+            field.auto_now, field.auto_now_add = now, add
+
+
+def first_tuesday(month_index: int) -> date:
+    year, month = divmod(FIRST_MEETING.month - 1 + month_index, 12)
+    first = date(FIRST_MEETING.year + year, month + 1, 1)
+    return first + timedelta(days=(1 - first.weekday()) % 7)
+
+
+class CommunityBench:
+    """The forum, the monthly meetings with their RSVPs and the member directory, built the way the
+    services would have left them: Topic.post_count/last_post_at/last_post_author count the visible
+    posts, Category.topic_count/last_post_at the topics with one, and Meeting.going_count/waitlist_count
+    the RSVP rows (a waiting list only on a meeting whose places are all taken)."""
+
+    def __init__(self, seeder: Seeder, users: list[User]):
+        self.seeder, self.rng, self.users = seeder, seeder.rng, users
+        counts = seeder.counts
+        self.topic_total = counts["forum topics"]
+        self.longest = max(MIN_LONGEST_TOPIC, counts["longest forum topic"])
+        # Every topic has its opening post, the longest topic all of its posts, and no other topic as many.
+        others = self.topic_total - 1
+        self.post_total = min(max(counts["forum posts"], self.longest + others), self.longest * (others + 1) - others)
+        self.meeting_total = counts["meetings"]
+        self.rsvp_total = counts["meeting RSVPs"]
+        self.moderator = users[0]
+
+    def moment(self, start: datetime, end: datetime) -> datetime:
+        return start + timedelta(seconds=self.rng.randrange(int((end - start).total_seconds())))
+
+    def run(self) -> None:
+        with recorded_timestamps(Category, ForumTopic, Post, Flag, Meeting, RSVP, Profile):
+            self.forum()
+            self.meetings()
+            self.directory()
+
+    # The forum
+
+    def topic_lengths(self) -> list[int]:
+        """Posts per topic: the first topic is the longest, the rest share the remainder unevenly."""
+        others = self.topic_total - 1
+        lengths = [1] * others
+        spare = self.post_total - self.longest - others
+        if others and spare:
+            weights = [self.rng.expovariate(1) for _ in range(others)]
+            scale = spare / sum(weights)
+            for index, weight in enumerate(weights):
+                lengths[index] += min(int(weight * scale), self.longest - 2)
+            left = self.post_total - self.longest - sum(lengths)
+            while left:
+                index = self.rng.randrange(others)
+                if lengths[index] < self.longest - 1:
+                    lengths[index] += 1
+                    left -= 1
+        return [self.longest, *lengths]
+
+    def forum(self) -> None:
+        categories = [
+            Category(
+                id=self.seeder.uuid(),
+                slug=f"{PREFIX}category-{n}",
+                name_en=name_en,
+                name_cy=name_cy,
+                description_en=f"Benchmark discussions: {name_en.lower()}.",
+                position=n,
+                created_at=FORUM_SINCE,
+                updated_at=FORUM_SINCE,
+            )
+            for n, (name_en, name_cy) in enumerate(FORUM_CATEGORIES)
+        ]
+        topics, posts, flags, subscriptions = [], [], [], []
+        pinned = {category.id: PINNED_PER_CATEGORY for category in categories}
+        for n, length in enumerate(self.topic_lengths()):
+            category = self.rng.choice(categories)
+            topic = ForumTopic(
+                id=self.seeder.uuid(),
+                category=category,
+                title=f"{self.rng.choice(FORUM_QUESTIONS)} {self.rng.choice(TOPICS)} ({n})",
+                is_pinned=pinned[category.id] > 0,
+                is_locked=self.rng.random() < LOCKED_SHARE,
+            )
+            pinned[category.id] -= 1
+            thread = self.thread(topic, length, hideable=n > 0)
+            visible = [post for post in thread if not post.is_hidden]
+            topic.author_id = thread[0].author_id
+            topic.created_at = thread[0].created_at
+            topic.post_count = len(visible)
+            topic.last_post_at = topic.updated_at = visible[-1].created_at
+            topic.last_post_author_id = visible[-1].author_id
+            topics.append(topic)
+            posts += thread
+            flags += self.flags(thread)
+            subscriptions.append(TopicSubscription(user_id=topic.author_id, topic_id=topic.id))
+        for category in categories:
+            mine = [topic for topic in topics if topic.category_id == category.id and topic.post_count]
+            category.topic_count = len(mine)
+            category.last_post_at = max((topic.last_post_at for topic in mine), default=None)
+        self.seeder.save(Category, categories, "forum categories")
+        self.seeder.save(ForumTopic, topics, "forum topics")
+        self.seeder.save(Post, posts, "forum posts")
+        self.seeder.save(Flag, flags, "forum flags")
+        self.seeder.save(TopicSubscription, subscriptions, "forum subscriptions")
+
+    def thread(self, topic: ForumTopic, length: int, *, hideable: bool) -> list[Post]:
+        """A topic's posts 1..length at distinct, rising times; posts after the first may be hidden
+        (never in the longest topic, so its post_count is exactly its length)."""
+        opened = self.moment(FORUM_SINCE, RECORDED_UNTIL - timedelta(days=30))
+        span = int((RECORDED_UNTIL - opened).total_seconds())
+        span = self.rng.randrange(min(span // 2, 3600 * length), span)
+        offsets = [0, *sorted(self.rng.sample(range(1, span), length - 1))]
+        people = self.rng.sample(self.users, min(len(self.users), 12))
+        posts: list[Post] = []
+        for number, offset in enumerate(offsets, start=1):
+            when = opened + timedelta(seconds=offset)
+            quoted = self.rng.choice(posts) if posts and self.rng.random() < QUOTE_SHARE else None
+            body = " ".join(self.rng.sample(POST_SENTENCES, self.rng.randint(1, 3)))
+            hidden = hideable and number > 1 and self.rng.random() < HIDDEN_SHARE
+            posts.append(
+                Post(
+                    id=self.seeder.uuid(),
+                    topic_id=topic.id,
+                    number=number,
+                    author=self.rng.choice(people),
+                    body=f"> {quoted.body.splitlines()[0]}\n\n{body}" if quoted else body,
+                    quoted_id=quoted.id if quoted else None,
+                    is_hidden=hidden,
+                    hidden_reason=HIDDEN_REASON if hidden else "",
+                    created_at=when,
+                    updated_at=when,
+                )
+            )
+        return posts
+
+    def flags(self, thread: list[Post]) -> list[Flag]:
+        rows = []
+        for post in thread:
+            if post.is_hidden:
+                reporters, resolved = self.rng.randint(1, 2), True
+            elif self.rng.random() < OPEN_FLAG_SHARE:
+                reporters, resolved = 1, False
+            else:
+                continue
+            for reporter in self.rng.sample(self.users, min(reporters, len(self.users))):
+                flagged = post.created_at + timedelta(minutes=self.rng.randrange(5, 600))
+                rows.append(
+                    Flag(
+                        post_id=post.id,
+                        reporter=reporter,
+                        reason=self.rng.choice(FlagReason.values),
+                        created_at=flagged,
+                        resolved_at=flagged + timedelta(hours=2) if resolved else None,
+                        resolved_by=self.moderator if resolved else None,
+                    )
+                )
+        return rows
+
+    # The monthly meetings
+
+    def meetings(self) -> None:
+        meetings, rsvps = [], []
+        rsvps_left = self.rsvp_total
+        for n in range(self.meeting_total):
+            # Monthly at F=1; spread over the same 20 years when there are fewer.
+            day = first_tuesday(n * MEETING_MONTHS // self.meeting_total)
+            starts = datetime.combine(day, MEETING_TIME, tzinfo=MEETING_ZONE).astimezone(UTC)
+            # Spread the RSVPs unevenly over the meetings still to come; each member answers once.
+            share = round(rsvps_left / (self.meeting_total - n) * self.rng.uniform(0.5, 1.5))
+            if n == self.meeting_total - 1:
+                share = rsvps_left
+            share = min(share, rsvps_left, len(self.users))
+            rsvps_left -= share
+            meeting, answers = self.meeting(n, starts, share)
+            meetings.append(meeting)
+            rsvps += answers
+        self.seeder.save(Meeting, meetings, "meetings")
+        self.seeder.save(RSVP, rsvps, "meeting RSVPs")
+
+    def meeting(self, n: int, starts: datetime, answers: int) -> tuple[Meeting, list[RSVP]]:
+        created = min(starts - timedelta(days=90), RECORDED_UNTIL - timedelta(days=30))
+        answered_by = min(starts, RECORDED_UNTIL)
+        ends = starts + timedelta(minutes=MEETING_MINUTES)
+        past = ends < RECORDED_UNTIL
+        subject = self.rng.choice(MEETING_SUBJECTS)
+        meeting = Meeting(
+            id=self.seeder.uuid(),
+            slug=f"{PREFIX}meeting-{n}",
+            title_en=f"Monthly call: {subject.lower()}",
+            description_en=f"The community of practice's monthly call. This month: {subject.lower()}.",
+            online_link=f"https://meet.example.invalid/{PREFIX}{n}",
+            provisions=self.rng.sample(AccessProvision.values, self.rng.randint(0, len(AccessProvision.values))),
+            notes_public=past and self.rng.random() < 0.5,
+            created_by=self.moderator,
+            agenda_en="1. Introductions\n2. Case study\n3. Questions and discussion",
+            starts_at=starts,
+            ends_at=ends,
+            status=MeetingStatus.CANCELLED if self.rng.random() < CANCELLED_SHARE else MeetingStatus.SCHEDULED,
+            created_at=created,
+            updated_at=created,
+        )
+        times = sorted(self.moment(created, answered_by) for _ in range(answers))
+        wanted = [self.rng.random() >= NOT_GOING_SHARE for _ in range(answers)]
+        wanting = sum(wanted)
+        mode = self.rng.random()
+        if mode < UNLIMITED_SHARE:
+            meeting.capacity = None
+        elif mode < UNLIMITED_SHARE + FULL_SHARE and wanting > 1:
+            meeting.capacity = max(1, int(wanting * self.rng.uniform(0.6, 0.9)))
+        else:
+            meeting.capacity = wanting + self.rng.randrange(5, 40)
+        rows = []
+        for user, when, going in zip(self.rng.sample(self.users, answers), times, wanted, strict=True):
+            if not going:
+                status = RSVPStatus.NOT_GOING
+            elif meeting.capacity is None or meeting.going_count < meeting.capacity:
+                status = RSVPStatus.GOING
+                meeting.going_count += 1
+            else:
+                status = RSVPStatus.WAITLISTED
+                meeting.waitlist_count += 1
+            rows.append(
+                RSVP(
+                    id=self.seeder.uuid(),
+                    meeting_id=meeting.id,
+                    user=user,
+                    status=status,
+                    access_needs="Live captions, please." if self.rng.random() < 0.05 else "",
+                    language="cy" if self.rng.random() < 0.1 else "en",
+                    waitlisted_at=when if status == RSVPStatus.WAITLISTED else None,
+                    created_at=when,
+                    updated_at=when,
+                )
+            )
+        if past and meeting.status == MeetingStatus.SCHEDULED:
+            meeting.attendance_count = round(meeting.going_count * self.rng.uniform(0.6, 0.95))
+            meeting.notes_en = f"We discussed {subject.lower()}. Slides and the recording are linked below."
+            meeting.notes_published_at = ends + timedelta(days=2)
+            meeting.slides_url = f"https://slides.example.invalid/{PREFIX}{n}"
+        return meeting, rows
+
+    # The member directory
+
+    def directory(self) -> None:
+        interests = [Interest(slug=f"{PREFIX}{slugify(name)}", name=f"{name} (benchmark)") for name in INTERESTS]
+        self.seeder.save(Interest, interests, "interests")  # ids come back from Postgres
+        listed = self.rng.sample(self.users, max(1, round(len(self.users) * PROFILE_SHARE)))
+        profiles, links = [], []
+        through = Profile.interests.through
+        for user in listed:
+            joined = self.moment(FORUM_SINCE, RECORDED_UNTIL)
+            profile = Profile(
+                id=self.seeder.uuid(),
+                user=user,
+                is_listed=True,
+                role_title=self.rng.choice(ROLE_TITLES),
+                organisation=self.seeder.organisation_of.get(user.id),
+                bio="I run **public engagement** on data and AI projects and am happy to share what worked.",
+                contact=f"https://example.invalid/{PREFIX}{user.id.hex[:8]}" if self.rng.random() < 0.3 else "",
+                show_email=self.rng.random() < 0.3,
+                created_at=joined,
+                updated_at=joined,
+            )
+            profiles.append(profile)
+            for interest in self.rng.sample(interests, self.rng.randint(1, 3)):
+                links.append(through(profile_id=profile.id, interest_id=interest.id))
+        self.seeder.save(Profile, profiles, "profiles")
+        self.seeder.save(through, links, "profile interests")
+
+
+def delete_bench_community() -> None:
+    """Topics hold their category with PROTECT: topics (with posts, flags and subscriptions) first.
+    RSVPs go with their meetings; profiles with their users, but are taken here so a partial set goes too."""
+    topics = ForumTopic.objects.filter(category__slug__startswith=PREFIX)
+    Flag.objects.filter(post__topic__in=topics).delete()
+    Post.objects.filter(topic__in=topics).delete()
+    topics.delete()
+    Category.objects.filter(slug__startswith=PREFIX).delete()
+    Meeting.objects.filter(slug__startswith=PREFIX).delete()
+    Profile.objects.filter(user__email__startswith=PREFIX).delete()
+    Interest.objects.filter(slug__startswith=PREFIX).delete()
