@@ -54,3 +54,23 @@ def can_edit_post(user, post) -> bool:
     if is_forum_moderator(user):
         return True
     return can_post(user) and post.author_id == user.pk and not post.is_hidden and not post.topic.is_locked
+
+
+def can_propose(user, unconference, now) -> bool:
+    return user.is_authenticated and unconference.proposals_open_at <= now < unconference.proposals_close_at
+
+
+def can_vote(user, unconference, now) -> bool:
+    return user.is_authenticated and unconference.voting_open_at <= now < unconference.voting_close_at
+
+
+def can_edit_proposal(user, proposal, now) -> bool:
+    """Facilitators edit their proposal until voting opens; organisers at any time."""
+    if is_meeting_organiser(user):
+        return True
+    return proposal.facilitator_id == user.pk and now < proposal.unconference.voting_open_at
+
+
+def can_write_session_notes(user, proposal) -> bool:
+    """Facilitators, co-facilitators (checked by the caller with the prefetched list) and organisers."""
+    return is_meeting_organiser(user) or proposal.facilitator_id == user.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community.views import directory, forum, home, meetings
+from community.views import directory, forum, home, meetings, schedule, unconference
 
 app_name = "community"
 urlpatterns = [
@@ -37,6 +37,34 @@ urlpatterns = [
     path("forum/p/<uuid:pk>/history/", forum.post_history, name="post-history"),
     path("forum/p/<uuid:pk>/flag/", forum.post_flag, name="post-flag"),
     path("forum/p/<uuid:pk>/moderate/", forum.post_moderate, name="post-moderate"),
+    # Unconference
+    path("unconferences/", unconference.unconference_list, name="unconference-list"),
+    path("unconferences/new/", unconference.unconference_create, name="unconference-create"),
+    path("unconferences/<slug:slug>/", unconference.unconference_detail, name="unconference-detail"),
+    path("unconferences/<slug:slug>/edit/", unconference.unconference_edit, name="unconference-edit"),
+    path("unconferences/<slug:slug>/rooms/", unconference.rooms_edit, name="rooms-edit"),
+    path("unconferences/<slug:slug>/slots/", unconference.slots_edit, name="slots-edit"),
+    path("unconferences/<slug:slug>/proposals/", unconference.proposal_list, name="proposal-list"),
+    path("unconferences/<slug:slug>/proposals/new/", unconference.proposal_create, name="proposal-create"),
+    path("unconferences/<slug:slug>/proposals/<uuid:pk>/", unconference.proposal_detail, name="proposal-detail"),
+    path("unconferences/<slug:slug>/proposals/<uuid:pk>/edit/", unconference.proposal_edit, name="proposal-edit"),
+    path(
+        "unconferences/<slug:slug>/proposals/<uuid:pk>/withdraw/",
+        unconference.proposal_withdraw,
+        name="proposal-withdraw",
+    ),
+    path("unconferences/<slug:slug>/proposals/<uuid:pk>/review/", unconference.proposal_review, name="proposal-review"),
+    path("unconferences/<slug:slug>/proposals/<uuid:pk>/vote/", unconference.proposal_vote, name="proposal-vote"),
+    path("unconferences/<slug:slug>/proposals/<uuid:pk>/notes/", unconference.proposal_notes, name="proposal-notes"),
+    path("unconferences/<slug:slug>/proposals/<uuid:pk>/agenda/", schedule.agenda_toggle, name="agenda-toggle"),
+    path("unconferences/<slug:slug>/schedule/", schedule.schedule, name="schedule"),
+    path("unconferences/<slug:slug>/schedule/manage/", schedule.schedule_manage, name="schedule-manage"),
+    path("unconferences/<slug:slug>/schedule/run/", schedule.schedule_run, name="schedule-run"),
+    path("unconferences/<slug:slug>/schedule/sessions/<int:pk>/move/", schedule.session_move, name="session-move"),
+    path("unconferences/<slug:slug>/schedule/sessions/<int:pk>/lock/", schedule.session_lock, name="session-lock"),
+    path("unconferences/<slug:slug>/schedule/publish/", schedule.schedule_publish, name="schedule-publish"),
+    path("unconferences/<slug:slug>/agenda/", schedule.my_agenda, name="my-agenda"),
+    path("unconferences/<slug:slug>/agenda.ics", schedule.my_agenda_ics, name="my-agenda-ics"),
     # Directory
     path("members/", directory.member_directory, name="member-directory"),
     path("members/<uuid:pk>/", directory.member_profile, name="member-profile"),

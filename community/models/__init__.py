@@ -23,9 +23,31 @@ from community.models.meetings import (
     WeekOfMonth,
 )
 from community.models.profiles import Interest, Profile
+from community.models.unconference import (
+    AgendaItem,
+    Proposal,
+    ProposalStatus,
+    Room,
+    ScheduleChange,
+    ScheduledSession,
+    SessionFormat,
+    TimeSlot,
+    Unconference,
+    Vote,
+)
 
 __all__ = [
     "RSVP",
+    "AgendaItem",
+    "Proposal",
+    "ProposalStatus",
+    "Room",
+    "ScheduleChange",
+    "ScheduledSession",
+    "SessionFormat",
+    "TimeSlot",
+    "Unconference",
+    "Vote",
     "AccessProvision",
     "CalendarToken",
     "Category",

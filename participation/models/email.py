@@ -19,6 +19,7 @@ class NotificationKind(models.TextChoices):
     FORUM_REPLIES = "forum_replies", _("Replies in forum topics I follow")
     FORUM_MENTIONS = "forum_mentions", _("When someone mentions me in the forum")
     FORUM_MODERATION = "forum_moderation", _("Moderators’ decisions about my posts")
+    UNCONFERENCE_CHANGES = "unconference_changes", _("Changes to unconference sessions I plan to attend")
 
 
 class DeliveryQuerySet(models.QuerySet):
