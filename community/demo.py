@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from community.demo_unconference import seed_unconferences
 from community.models import (
     RSVP,
     AccessProvision,
@@ -292,6 +293,7 @@ def seed_community(organisations: dict[str, Organisation] | None = None, *, now=
     created = seed_profiles(people, organisations)
     created += seed_meetings(people, now=now)
     created += seed_forum(people, now=now)
+    created += seed_unconferences(people, now=now)
     return created
 
 

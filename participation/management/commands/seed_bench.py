@@ -1,5 +1,5 @@
-"""The benchmark data set for the engagement log, guidance and the community of practice (QUALITY.md):
-deterministic, bulk-inserted."""
+"""The benchmark data set for the engagement log, guidance, the community of practice and the unconference
+(QUALITY.md): deterministic, bulk-inserted."""
 
 import random
 import time
@@ -27,10 +27,20 @@ from community.models import (
     MeetingStatus,
     Post,
     Profile,
+    Proposal,
+    ProposalStatus,
+    Room,
     RSVPStatus,
+    ScheduleChange,
+    ScheduledSession,
+    SessionFormat,
+    TimeSlot,
     TopicSubscription,
+    Unconference,
+    Vote,
 )
 from community.models import Topic as ForumTopic
+from community.services import schedule as schedule_service
 from guidance.models import (
     Adoption,
     Audience,
@@ -84,6 +94,9 @@ SIZES = {
     "longest forum topic": 500,
     "meetings": 240,
     "meeting RSVPs": 20_000,
+    "unconferences": 10,
+    "unconference proposals": 2_000,
+    "unconference votes": 40_000,
 }
 GROUPS_PER_ACTIVITY = (1, 3)
 METHODS_PER_ACTIVITY = (1, 2)
@@ -135,6 +148,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             delete_bench_guidance()
             delete_bench_community()
+            delete_bench_unconferences()
             Activity.objects.filter(organisation__in=organisations).delete()
             Project.objects.filter(organisation__in=organisations).delete()
             Membership.objects.filter(organisation__in=organisations).delete()
@@ -171,6 +185,9 @@ class Seeder:
             started = time.monotonic()
             CommunityBench(self, users).run()
             self.stdout.write(f"  community took {time.monotonic() - started:.1f} s")
+            started = time.monotonic()
+            UnconferenceBench(self, users).run()
+            self.stdout.write(f"  unconference took {time.monotonic() - started:.1f} s")
         return self.created
 
     def organisations(self) -> list[Organisation]:
@@ -925,3 +942,259 @@ def delete_bench_community() -> None:
     Meeting.objects.filter(slug__startswith=PREFIX).delete()
     Profile.objects.filter(user__email__startswith=PREFIX).delete()
     Interest.objects.filter(slug__startswith=PREFIX).delete()
+
+
+# The unconference: one a year, each with UNCONFERENCE_ROOMS rooms and UNCONFERENCE_SLOTS time slots
+# (not scaled), the proposals and votes shared out evenly between them. All but the last are over, with
+# a published schedule; the last is open for proposals and votes until 2030, so the logged-in proposals
+# page can be measured with voting open whenever the benchmark runs. There are always at least two.
+UNCONFERENCE_ROOMS = [
+    # name, capacity, step-free, online
+    ("Main hall", 120, True, False), ("Room A", 80, True, False), ("Room B", 60, True, False),
+    ("Room C", 40, True, False), ("Room D", 40, True, False), ("Room E", 30, True, False),
+    ("Room F", 30, True, False), ("Mezzanine", 20, False, False), ("Library", 20, True, False),
+    ("Online room", 60, True, True),
+]  # fmt: skip
+UNCONFERENCE_SLOTS = [clock(9, 30), clock(10, 30), clock(11, 30), clock(12, 30), clock(13, 30), clock(14, 30),
+                      clock(15, 30), clock(16, 30)]  # fmt: skip
+UNCONFERENCE_SLOT_MINUTES = 50
+VOTES_PER_MEMBER = 5
+PROPOSAL_STATUS_WEIGHTS = {
+    ProposalStatus.APPROVED: 90,
+    ProposalStatus.SUBMITTED: 4,
+    ProposalStatus.DECLINED: 3,
+    ProposalStatus.WITHDRAWN: 3,
+}
+STEP_FREE_NEED_SHARE = 0.05
+CO_FACILITATED_SHARE = 0.2
+VOTE_SKEW = 0.8  # the n-th most popular proposal draws votes in proportion to 1 / n ** VOTE_SKEW
+OPEN_UNCONFERENCE = {
+    "date": date(2030, 6, 20),
+    "proposals_open_at": datetime(2025, 11, 1, tzinfo=UTC),
+    "proposals_close_at": datetime(2030, 1, 1, tzinfo=UTC),
+    "voting_open_at": datetime(2025, 12, 1, tzinfo=UTC),
+    "voting_close_at": datetime(2030, 5, 1, tzinfo=UTC),
+}
+SESSION_IDEAS = [
+    "Paying participants", "Deliberation on AI in schools", "Welsh-language engagement",
+    "Official statistics user engagement", "Procurement clauses for public involvement", "The National Data Library",
+    "Lived-experience panels", "Worker voice and trade unions", "Reporting back to participants",
+    "Recruiting by sortition", "Accessible hybrid sessions", "Measuring influence", "Young people's data panels",
+    "Algorithmic transparency records",
+]  # fmt: skip
+SESSION_ANGLES = ["what worked", "what went wrong", "a practical workshop", "open questions", "a case study"]
+
+
+class UnconferenceBench:
+    """Unconferences with rooms, slots, proposals and votes, as the services would have left them:
+    Proposal.vote_count counts the Vote rows, no member casts more than VOTES_PER_MEMBER votes in one
+    unconference or two on one proposal, votes only go to approved proposals, and a published schedule
+    has no room or facilitator in two places at once and respects step-free needs."""
+
+    def __init__(self, seeder: Seeder, users: list[User]):
+        self.seeder, self.rng, self.users = seeder, seeder.rng, users
+        counts = seeder.counts
+        self.proposal_total = counts["unconference proposals"]
+        self.vote_total = counts["unconference votes"]
+        self.total = max(2, min(counts["unconferences"], self.proposal_total))
+        self.organiser = users[0]
+
+    def moment(self, start: datetime, end: datetime) -> datetime:
+        return start + timedelta(seconds=self.rng.randrange(max(1, int((end - start).total_seconds()))))
+
+    def share(self, total: int, n: int) -> int:
+        return total * (n + 1) // self.total - total * n // self.total
+
+    def run(self) -> None:
+        unconferences, rooms, slots, proposals, co_facilitators, votes, sessions, changes = ([] for _ in range(8))
+        for n in range(self.total):
+            unconference = self.unconference(n)
+            unconferences.append(unconference)
+            here_rooms = [
+                Room(
+                    unconference_id=unconference.id,
+                    name=name,
+                    capacity=capacity,
+                    location=f"https://meet.example.invalid/{unconference.slug}" if online else "Benchmark venue",
+                    is_step_free=step_free,
+                    accessibility_notes="" if step_free else "Up a flight of stairs; no lift.",
+                    position=position,
+                )
+                for position, (name, capacity, step_free, online) in enumerate(UNCONFERENCE_ROOMS)
+            ]
+            here_slots = [
+                TimeSlot(
+                    unconference_id=unconference.id,
+                    starts_at=datetime.combine(unconference.date, starts, tzinfo=MEETING_ZONE),
+                    ends_at=datetime.combine(unconference.date, starts, tzinfo=MEETING_ZONE)
+                    + timedelta(minutes=UNCONFERENCE_SLOT_MINUTES),
+                )
+                for starts in UNCONFERENCE_SLOTS
+            ]
+            rooms += here_rooms
+            slots += here_slots
+            here = self.proposals(unconference, self.share(self.proposal_total, n), co_facilitators)
+            votes += self.votes(unconference, here, self.share(self.vote_total, n))
+            proposals += here
+            if unconference.schedule_version:
+                sessions.append((unconference, here, here_rooms, here_slots))
+                changes.append(
+                    ScheduleChange(
+                        unconference_id=unconference.id,
+                        version=1,
+                        summary="First published.",
+                        created_at=unconference.schedule_published_at,
+                    )
+                )
+        with recorded_timestamps(Unconference, Proposal, Vote, ScheduleChange):
+            self.seeder.save(Unconference, unconferences, "unconferences")
+            self.seeder.save(Room, rooms, "unconference rooms")  # ids come back from Postgres
+            self.seeder.save(TimeSlot, slots, "unconference time slots")
+            self.seeder.save(Proposal, proposals, "unconference proposals")
+            self.seeder.save(Proposal.co_facilitators.through, co_facilitators, "unconference co-facilitators")
+            self.seeder.save(Vote, votes, "unconference votes")
+            self.seeder.save(ScheduleChange, changes, "unconference schedule changes")
+        scheduled = []
+        for unconference, here, here_rooms, here_slots in sessions:
+            scheduled += self.schedule(unconference, here, here_rooms, here_slots, co_facilitators)
+        self.seeder.save(ScheduledSession, scheduled, "unconference sessions")
+        # Published as built: what members see is the schedule's published copy.
+        for unconference, _here, _rooms, _slots in sessions:
+            Unconference.objects.filter(pk=unconference.pk).update(
+                published_schedule=schedule_service.snapshot(unconference)
+            )
+
+    def unconference(self, n: int) -> Unconference:
+        is_open = n == self.total - 1
+        if is_open:
+            windows = dict(OPEN_UNCONFERENCE)
+        else:
+            day = date(RECORDED_UNTIL.year - self.total + n + 1, 6, 18)  # the last of them in June 2025
+            opens = datetime.combine(day, clock(9), tzinfo=UTC)
+            windows = {
+                "date": day,
+                "proposals_open_at": opens - timedelta(days=60),
+                "proposals_close_at": opens - timedelta(days=25),
+                "voting_open_at": opens - timedelta(days=24),
+                "voting_close_at": opens - timedelta(days=10),
+            }
+        unconference = Unconference(
+            id=self.seeder.uuid(),
+            slug=f"{PREFIX}unconference-{n}",
+            title_en=f"Benchmark unconference {windows['date'].year}",
+            title_cy=f"Anghynhadledd meincnod {windows['date'].year}",
+            description_en="A benchmark unconference: sessions proposed and chosen by members.",
+            votes_per_member=VOTES_PER_MEMBER,
+            proposals_need_approval=True,
+            hide_counts_until_closed=n % 2 == 1,
+            created_by=self.organiser,
+            created_at=windows["proposals_open_at"] - timedelta(days=7),
+            updated_at=windows["proposals_open_at"] - timedelta(days=7),
+            **windows,
+        )
+        if not is_open:
+            unconference.schedule_version = 1
+            unconference.schedule_published_at = unconference.voting_close_at + timedelta(days=2)
+        return unconference
+
+    def proposals(self, unconference: Unconference, count: int, co_facilitators: list) -> list[Proposal]:
+        statuses, weights = list(PROPOSAL_STATUS_WEIGHTS), list(PROPOSAL_STATUS_WEIGHTS.values())
+        through = Proposal.co_facilitators.through
+        submitted_by = min(unconference.proposals_close_at, RECORDED_UNTIL)
+        rows = []
+        for _ in range(count):
+            facilitator = self.rng.choice(self.users)
+            when = self.moment(unconference.proposals_open_at, submitted_by)
+            proposal = Proposal(
+                id=self.seeder.uuid(),
+                unconference_id=unconference.id,
+                title=f"{self.rng.choice(SESSION_IDEAS)}: {self.rng.choice(SESSION_ANGLES)} ({len(rows) + 1})",
+                description=" ".join(self.rng.sample(POST_SENTENCES, 2)),
+                format=self.rng.choice(SessionFormat.values),
+                facilitator=facilitator,
+                needs_step_free=self.rng.random() < STEP_FREE_NEED_SHARE,
+                status=self.rng.choices(statuses, weights)[0],
+                created_at=when,
+                updated_at=when,
+            )
+            rows.append(proposal)
+            if self.rng.random() < CO_FACILITATED_SHARE and len(self.users) > 1:
+                co = self.rng.choice(self.users)
+                if co.id != facilitator.id:
+                    co_facilitators.append(through(proposal_id=proposal.id, user_id=co.id))
+        # At least one approved proposal, so there is something to vote for.
+        if rows and not any(row.status == ProposalStatus.APPROVED for row in rows):
+            rows[0].status = ProposalStatus.APPROVED
+        return rows
+
+    def votes(self, unconference: Unconference, proposals: list[Proposal], wanted: int) -> list[Vote]:
+        """Each voter casts up to VOTES_PER_MEMBER votes, drawn towards the popular proposals; as many
+        votes as wanted, or as many as the members can cast."""
+        approved = [proposal for proposal in proposals if proposal.status == ProposalStatus.APPROVED]
+        self.rng.shuffle(approved)
+        weights = [1 / (rank + 1) ** VOTE_SKEW for rank in range(len(approved))]
+        cast_by = min(unconference.voting_close_at, RECORDED_UNTIL)
+        rows = []
+        for voter in self.rng.sample(self.users, len(self.users)):
+            left = wanted - len(rows)
+            if left <= 0:
+                break
+            chosen: set[int] = set()
+            while len(chosen) < min(VOTES_PER_MEMBER, len(approved), left):
+                chosen.add(self.rng.choices(range(len(approved)), weights)[0])
+            for index in sorted(chosen):
+                approved[index].vote_count += 1
+                rows.append(
+                    Vote(
+                        proposal_id=approved[index].id,
+                        unconference_id=unconference.id,
+                        user=voter,
+                        created_at=self.moment(unconference.voting_open_at, cast_by),
+                    )
+                )
+        return rows
+
+    def schedule(
+        self, unconference: Unconference, proposals: list[Proposal], rooms: list[Room], slots: list[TimeSlot], links
+    ) -> list[ScheduledSession]:
+        """The most-voted approved proposals in the best slots and biggest rooms, first come first placed:
+        a proposal goes to the first free cell whose slot none of its facilitators is busy in and whose
+        room it can use."""
+        co = {}
+        for link in links:
+            co.setdefault(link.proposal_id, set()).add(link.user_id)
+        cells = [(slot, room) for slot in slots for room in sorted(rooms, key=lambda room: -room.capacity)]
+        busy: dict[int, set] = {slot.id: set() for slot in slots}
+        taken: set[tuple[int, int]] = set()
+        approved = sorted(
+            (proposal for proposal in proposals if proposal.status == ProposalStatus.APPROVED),
+            key=lambda proposal: (-proposal.vote_count, proposal.created_at),
+        )
+        rows = []
+        for proposal in approved:
+            if len(taken) == len(cells):
+                break
+            people = {proposal.facilitator.id, *co.get(proposal.id, ())}
+            for slot, room in cells:
+                if (slot.id, room.id) in taken or busy[slot.id] & people:
+                    continue
+                if proposal.needs_step_free and not room.is_step_free:
+                    continue
+                taken.add((slot.id, room.id))
+                busy[slot.id] |= people
+                rows.append(
+                    ScheduledSession(
+                        unconference_id=unconference.id,
+                        proposal_id=proposal.id,
+                        room_id=room.id,
+                        slot_id=slot.id,
+                        is_locked=self.rng.random() < 0.05,
+                    )
+                )
+                break
+        return rows
+
+
+def delete_bench_unconferences() -> None:
+    """Rooms, slots, proposals, votes, sessions, changes and agendas all go with their unconference."""
+    Unconference.objects.filter(slug__startswith=PREFIX).delete()
