@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from community.models import AgendaItem, ScheduleChange, ScheduledSession
 from community.services import schedule as service
@@ -195,7 +196,13 @@ def test_my_agenda_lists_my_sessions_in_time_order_and_the_ics_parses(client, me
 def test_an_empty_agenda_says_so(client, member, organiser):
     unconference, *_rest = build(organiser)
     client.force_login(member)
-    assert "You have not added any sessions" in client.get(url("my-agenda", unconference, prefix="/cy")).text
+    with translation.override("en"):
+        english = client.get(url("my-agenda", unconference)).text
+    welsh = client.get(url("my-agenda", unconference, prefix="/cy"))
+
+    assert "You have not added any sessions" in english
+    assert welsh.status_code == 200
+    assert 'lang="cy"' in welsh.text
 
 
 # The organisers' page
@@ -320,7 +327,8 @@ def test_publishing_and_republishing_from_the_page(client, organiser):
 
     session = ScheduledSession.objects.get()
     service.move_session(session, next(r for r in rooms if r.pk != session.room_id), session.slot, organiser)
-    response = client.post(url("schedule-publish", unconference), {"summary": ""})
+    with translation.override("en"):
+        response = client.post(url("schedule-publish", unconference), {"summary": ""})
     assert response.status_code == 400
     assert "Enter a summary of what changed" in response.text
 
