@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.models import (
@@ -36,6 +35,7 @@ from participation.models import NotificationKind
 from participation.models.organisations import hash_token
 from participation.services.audit import changed_fields, record_audit
 from participation.services.email import queue_email
+from participation.services.slugs import unique_slug
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -122,11 +122,7 @@ def _validate_meeting_values(values: dict) -> None:
 
 def _unique_slug(title: str, starts_at: datetime.datetime) -> str:
     day = timezone.localtime(starts_at, LONDON).date().isoformat()
-    base = f"{slugify(title)[:100].strip('-') or 'meeting'}-{day}"
-    slug, number = base, 2
-    while Meeting.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(Meeting, title, suffix=day, fallback="meeting")
 
 
 def _plain(values: dict) -> dict:

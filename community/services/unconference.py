@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.models import (
@@ -36,6 +35,7 @@ from community.models import (
 )
 from community.permissions import can_edit_proposal, can_propose, can_vote, is_meeting_organiser
 from participation.services.audit import changed_fields, record_audit
+from participation.services.slugs import unique_slug
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -125,14 +125,6 @@ def _validate_unconference(values: dict) -> None:
         raise ValidationError(errors)
 
 
-def _unique_slug(title: str, date: datetime.date) -> str:
-    base = f"{slugify(title)[:100].strip('-') or 'unconference'}-{date.year}"
-    slug, number = base, 2
-    while Unconference.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 # The unconference
 
 
@@ -142,7 +134,9 @@ def create_unconference(*, created_by, **values) -> Unconference:
     _validate_unconference(fields)
     with transaction.atomic():
         unconference = Unconference(created_by=created_by, **fields)
-        unconference.slug = _unique_slug(unconference.title_en, unconference.date)
+        unconference.slug = unique_slug(
+            Unconference, unconference.title_en, suffix=str(unconference.date.year), fallback="unconference"
+        )
         unconference.full_clean(exclude=["slug", "created_by", "meeting"])
         unconference.save()
         record_audit(

@@ -17,7 +17,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -27,6 +26,7 @@ from community.models import AgendaItem, Proposal, Room, ScheduleChange, Schedul
 from community.permissions import is_meeting_organiser
 from community.services import schedule as service
 from community.services.calendar import PRODID
+from participation.redirects import next_url
 
 # Helpers
 
@@ -118,18 +118,11 @@ def agenda_toggle(request, slug, pk):
         else:
             if not request.htmx:
                 messages.success(request, message)
-                return redirect(request.POST.get("next") if _safe_next(request) else _schedule_url(unconference))
+                return redirect(next_url(request, _schedule_url(unconference)))
     context = {"unconference": unconference, "proposal": proposal, "on_agenda": on_agenda, "error": error}
     if request.htmx:
         return render(request, "community/schedule/agenda_toggle.html#agenda-toggle", context)
     return render(request, "community/schedule/agenda_toggle.html", context, status=400 if error else 200)
-
-
-def _safe_next(request) -> bool:
-    target = request.POST.get("next")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
 
 
 def _schedule_url(unconference) -> str:

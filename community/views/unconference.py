@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -33,6 +32,7 @@ from community.models import Proposal, ProposalStatus, Room, SessionFormat, Time
 from community.permissions import can_edit_proposal, can_propose, can_vote, is_meeting_organiser
 from community.services import unconference as service
 from participation.models.base import bilingual
+from participation.redirects import next_url
 
 PER_PAGE = 25
 SORTS = ("votes", "newest")
@@ -110,15 +110,6 @@ def _windows(unconference, now) -> list[dict]:
         window(_("Proposals"), unconference.proposals_open_at, unconference.proposals_close_at),
         window(_("Voting"), unconference.voting_open_at, unconference.voting_close_at),
     ]
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 # Public pages
@@ -485,10 +476,10 @@ def proposal_review(request, slug, pk):
             message = _("Proposal approved.") if decision == "approve" else _("Proposal declined.")
             if not request.htmx:
                 messages.success(request, message)
-                return redirect(_safe_next(request, reverse("community:proposal-list", kwargs={"slug": slug})))
+                return redirect(next_url(request, reverse("community:proposal-list", kwargs={"slug": slug})))
         if not request.htmx and error:
             messages.error(request, error)
-            return redirect(_safe_next(request, reverse("community:proposal-review", kwargs={"slug": slug, "pk": pk})))
+            return redirect(next_url(request, reverse("community:proposal-review", kwargs={"slug": slug, "pk": pk})))
     context = {"unconference": unconference, "proposal": proposal, "review_error": error}
     if request.htmx:
         return render(request, "community/unconference/_review_control.html", context)
@@ -519,10 +510,10 @@ def proposal_vote(request, slug, pk):
             messages.success(request, _("Your vote has been counted."))
         else:
             messages.success(request, _("Your vote has been removed."))
-        return redirect(_safe_next(request, reverse("community:proposal-list", kwargs={"slug": slug})))
+        return redirect(next_url(request, reverse("community:proposal-list", kwargs={"slug": slug})))
     proposal.vote_count = Proposal.objects.filter(pk=proposal.pk).values_list("vote_count", flat=True).get()
     context = _vote_context(request, unconference, _my_votes(request, unconference), now)
-    context.update(proposal=proposal, vote_error=error, oob=True, list_url=_safe_next(request, ""))
+    context.update(proposal=proposal, vote_error=error, oob=True, list_url=next_url(request, ""))
     return render(request, "community/unconference/_vote_response.html", context)
 
 

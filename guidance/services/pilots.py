@@ -25,6 +25,7 @@ from guidance.services.rendering import forget_glossary
 from participation.models import Activity, Organisation
 from participation.services.audit import changed_fields, record_audit
 from participation.services.engagement import editor_organisations
+from participation.services.slugs import unique_slug
 
 FEEDBACK_MAX_LENGTH = 5000
 CLOSED_PILOT_STATUSES = {PilotStatus.COMPLETED, PilotStatus.WITHDRAWN}
@@ -287,15 +288,6 @@ def _check_term(values: dict, term: GlossaryTerm | None = None) -> None:
         raise ValidationError(errors)
 
 
-def _unique_term_slug(term_en: str) -> str:
-    base = slugify(term_en)[:70]
-    slug, n = base, 1
-    while GlossaryTerm.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _glossary_changed() -> None:
     forget_glossary()
     # And again once committed, so a page rendered meanwhile cannot keep the old terms cached.
@@ -308,7 +300,7 @@ def create_term(*, created_by, **fields) -> GlossaryTerm:
         raise PermissionDenied
     values = _glossary_values(fields)
     _check_term(values)
-    term = GlossaryTerm(slug=_unique_term_slug(values["term_en"]), **values)
+    term = GlossaryTerm(slug=unique_slug(GlossaryTerm, values["term_en"], max_length=70), **values)
     term.full_clean()
     term.save()
     record_audit(actor=created_by, action="guidance.glossary.created", target=term)

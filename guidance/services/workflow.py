@@ -27,8 +27,8 @@ from guidance.permissions import can_review_version, is_guidance_editor
 from participation.models import NotificationKind, PlatformRole, User
 from participation.services.audit import changed_fields, record_audit
 from participation.services.email import queue_email
-from participation.services.engagement import unique_slug
 from participation.services.queue import enqueue
+from participation.services.slugs import unique_slug
 
 DOCUMENT_FIELDS = (
     "title_en",

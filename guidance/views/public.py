@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +31,7 @@ from guidance.services import pdfs
 from guidance.services import subscriptions as subscription_service
 from guidance.services.compare import compare_versions
 from guidance.services.rendering import rendered_sections
+from participation.redirects import next_url
 from participation.services.engagement import editor_organisations
 from participation.services.search import search
 
@@ -87,14 +87,6 @@ def _has_audience(code: str) -> Q:
     # SQLite (the embedded default) cannot look inside a JSON list; the codes are plain words,
     # so matching the quoted code in the stored text finds the same documents.
     return Q(audiences__icontains=f'"{code}"')
-
-
-def _back(request, fallback: str):
-    """Back to the page the form was on, if it is one of ours."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 @login_not_required
@@ -263,7 +255,7 @@ def topic_subscribe(request, topic):
             _("You have subscribed to “%(topic)s”. We will email you when guidance on it changes in a major way.")
             % {"topic": label},
         )
-    return _back(request, "guidance:document-list")
+    return redirect(next_url(request, "guidance:document-list"))
 
 
 @require_POST
@@ -281,4 +273,4 @@ def document_subscribe(request, slug):
             _("You have subscribed to “%(title)s”. We will email you when it changes in a major way.")
             % {"title": document.title},
         )
-    return _back(request, document.get_absolute_url())
+    return redirect(next_url(request, document.get_absolute_url()))

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +24,7 @@ from participation.models.vocabularies import Method, PublicationStatus
 from participation.permissions import can_edit_organisation_records
 from participation.services.audit import record_audit
 from participation.services.email import queue_email
+from participation.services.slugs import unique_slug
 
 # Only these fields can be written through the services: whatever else a form or a POST
 # carries (organisation, created_by, publication_status, version...) never reaches a model.
@@ -173,15 +173,6 @@ def _created(changes: dict) -> dict:
 def _require_editor(user, organisation: Organisation) -> None:
     if not can_edit_organisation_records(user, organisation):
         raise PermissionDenied
-
-
-def unique_slug(model, title: str) -> str:
-    base = slugify(title)[:100] or "record"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def editor_organisations(user):
