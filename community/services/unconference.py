@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -35,6 +35,7 @@ from community.models import (
 )
 from community.permissions import can_edit_proposal, can_propose, can_vote, is_meeting_organiser
 from participation.services.audit import changed_fields, record_audit
+from participation.services.locks import lock_until_commit
 from participation.services.slugs import unique_slug
 
 LONDON = ZoneInfo("Europe/London")
@@ -469,13 +470,7 @@ def save_notes(*, proposal: Proposal, saved_by, notes: str, now: datetime.dateti
 
 def _lock_member(unconference_id, user_id) -> None:
     """Queue this member's vote changes for this unconference behind each other, until commit."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                [f"community.vote:{unconference_id}:{user_id}"],
-            )
-    # SQLite runs one writing transaction at a time, so there is nothing more to lock.
+    lock_until_commit(f"community.vote:{unconference_id}:{user_id}")
 
 
 def votes_left(unconference: Unconference, user) -> int:
