@@ -185,6 +185,13 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly at 02:40: create the next meetings of each monthly series (idempotent).
     "generate-series-meetings": {"task": "community.generate_series_meetings", "schedule": crontab(hour=2, minute=40)},
     # Daily at 06:00 UK time: one digest per member of yesterday's posts in topics they follow that way.
+    # Every minute: queue the Design Lab session reminders that are due (each offset goes once).
+    "send-due-lab-session-reminders": {"task": "designlabs.send_due_session_reminders", "schedule": 60.0},
+    # Daily at 03:30 UK time: remove participants' personal data from labs past their retention date.
+    "remove-expired-lab-personal-data": {
+        "task": "designlabs.remove_expired_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "forum-daily-digest": {"task": "community.send_forum_digests", "schedule": crontab(hour=6, minute=0)},
     "send-overdue-response-digests": {
         "task": "participation.send_overdue_response_digests",

@@ -61,6 +61,24 @@ class RegisterActivitySitemap(Sitemap):
         return activity.updated_at
 
 
+class DesignLabSitemap(Sitemap):
+    """The Design Labs list and each lab's public page."""
+
+    i18n = True
+    alternates = True
+
+    def items(self):
+        from designlabs.models import Lab
+
+        return ["designlabs:lab-list", *Lab.objects.order_by("slug").only("slug", "updated_at")]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+    def lastmod(self, item):
+        return None if isinstance(item, str) else item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -68,4 +86,5 @@ SITEMAPS = {
     "register-projects": RegisterProjectSitemap,
     "register-activities": RegisterActivitySitemap,
     "guidance": GuidanceSitemap,
+    "design-labs": DesignLabSitemap,
 }

@@ -53,6 +53,7 @@ urlpatterns = [
         path("dashboards/", include("participation.urls_dashboards")),
         path("guidance/", include("guidance.urls")),
         path("community/", include("community.urls")),
+        path("labs/", include("designlabs.urls")),
         path("reports/<uuid:pk>/", reports.report_detail, name="report-detail"),
         path("reports/<uuid:pk>/download/", reports.report_download, name="report-download"),
         prefix_default_language=False,

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     FORUM_MENTIONS = "forum_mentions", _("When someone mentions me in the forum")
     FORUM_MODERATION = "forum_moderation", _("Moderators’ decisions about my posts")
     UNCONFERENCE_CHANGES = "unconference_changes", _("Changes to unconference sessions I plan to attend")
+    LAB_REMINDERS = "lab_reminders", _("Reminders before Design Lab sessions I am taking part in")
 
 
 class DeliveryQuerySet(models.QuerySet):

@@ -24,7 +24,7 @@ class PlatformRole(models.TextChoices):
 
 
 # Roles whose powers are only usable once the person has set up two-factor authentication.
-MFA_REQUIRED_PLATFORM_ROLES = {PlatformRole.GUIDANCE_EDITOR, PlatformRole.SITE_ADMIN}
+MFA_REQUIRED_PLATFORM_ROLES = {PlatformRole.GUIDANCE_EDITOR, PlatformRole.LAB_FACILITATOR, PlatformRole.SITE_ADMIN}
 
 
 class UserManager(BaseUserManager):

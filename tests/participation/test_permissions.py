@@ -15,6 +15,7 @@ from tests.community import permission_matrix_home as community_home
 from tests.community import permission_matrix_meetings as community_meetings
 from tests.community import permission_matrix_schedule as community_schedule
 from tests.community import permission_matrix_unconference as community_unconference
+from tests.designlabs import permission_matrix as designlabs
 from tests.guidance import permission_matrix_manage as guidance_manage
 from tests.guidance import permission_matrix_pilots as guidance_pilots
 from tests.guidance import permission_matrix_public as guidance_public
@@ -105,6 +106,7 @@ def test_every_url_has_a_row_in_a_permission_matrix():
         | community_home.MATRIX.keys()
         | community_unconference.MATRIX.keys()
         | community_schedule.MATRIX.keys()
+        | designlabs.MATRIX.keys()
     )
     assert our_url_names() - covered == set()
 

@@ -41,6 +41,19 @@ from community.models import (
 )
 from community.models import Topic as ForumTopic
 from community.services import schedule as schedule_service
+from designlabs.models import (
+    Dot,
+    IntendedOutput,
+    Lab,
+    LabStatus,
+    OutputKind,
+    ParticipantRole,
+    ParticipantStatus,
+    SessionMode,
+)
+from designlabs.models import Output as LabOutput
+from designlabs.models import Participant as LabParticipant
+from designlabs.models import Session as LabSession
 from guidance.models import (
     Adoption,
     Audience,
@@ -97,6 +110,7 @@ SIZES = {
     "unconferences": 10,
     "unconference proposals": 2_000,
     "unconference votes": 40_000,
+    "design labs": 100,
 }
 GROUPS_PER_ACTIVITY = (1, 3)
 METHODS_PER_ACTIVITY = (1, 2)
@@ -149,6 +163,7 @@ class Command(BaseCommand):
             delete_bench_guidance()
             delete_bench_community()
             delete_bench_unconferences()
+            Lab.objects.filter(slug__startswith=PREFIX).delete()
             Activity.objects.filter(organisation__in=organisations).delete()
             Project.objects.filter(organisation__in=organisations).delete()
             Membership.objects.filter(organisation__in=organisations).delete()
@@ -188,6 +203,9 @@ class Seeder:
             started = time.monotonic()
             UnconferenceBench(self, users).run()
             self.stdout.write(f"  unconference took {time.monotonic() - started:.1f} s")
+            started = time.monotonic()
+            DesignLabBench(self, organisations, users).run()
+            self.stdout.write(f"  design labs took {time.monotonic() - started:.1f} s")
         return self.created
 
     def organisations(self) -> list[Organisation]:
@@ -1198,3 +1216,111 @@ class UnconferenceBench:
 def delete_bench_unconferences() -> None:
     """Rooms, slots, proposals, votes, sessions, changes and agendas all go with their unconference."""
     Unconference.objects.filter(slug__startswith=PREFIX).delete()
+
+
+# Design Labs: each with LAB_SESSIONS sessions, LAB_PARTICIPANTS participants (most accepted, with
+# accounts), LAB_OUTPUTS outputs and each accepted participant's dots, as the services would have
+# left them: Output.dot_count counts the Dot rows and nobody uses more dots than the lab allows.
+LAB_SESSIONS = 3
+LAB_PARTICIPANTS = 20
+LAB_OUTPUTS = 50
+LAB_ACCEPTED_SHARE = 0.8
+LAB_PUBLIC_SHARE = 0.5
+
+
+class DesignLabBench:
+    def __init__(self, seeder: Seeder, organisations: list[Organisation], users: list[User]):
+        self.seeder, self.rng, self.organisations, self.users = seeder, seeder.rng, organisations, users
+        self.total = seeder.counts["design labs"]
+
+    def run(self) -> None:
+        labs, sessions, participants, outputs, dots = ([] for _ in range(5))
+        for n in range(self.total):
+            lab = self.lab(n)
+            labs.append(lab)
+            here = [self.session(lab, n, index) for index in range(LAB_SESSIONS)]
+            sessions += here
+            people = self.rng.sample(self.users, min(LAB_PARTICIPANTS, len(self.users)))
+            accepted = []
+            for person in people:
+                status = (
+                    ParticipantStatus.ACCEPTED
+                    if self.rng.random() < LAB_ACCEPTED_SHARE
+                    else self.rng.choice([ParticipantStatus.INVITED, ParticipantStatus.DECLINED])
+                )
+                participants.append(
+                    LabParticipant(
+                        id=self.seeder.uuid(),
+                        lab_id=lab.id,
+                        user=person if status == ParticipantStatus.ACCEPTED else None,
+                        email=person.email,
+                        name=person.display_name,
+                        role=self.rng.choice(ParticipantRole.values),
+                        status=status,
+                        created_at=lab.created_at,
+                        updated_at=lab.created_at,
+                    )
+                )
+                if status == ParticipantStatus.ACCEPTED:
+                    accepted.append(person)
+            here_outputs = [
+                LabOutput(
+                    id=self.seeder.uuid(),
+                    lab_id=lab.id,
+                    session_id=self.rng.choice(here).id,
+                    kind=self.rng.choice(OutputKind.values),
+                    text=self.rng.choice(POST_SENTENCES)[:1000],
+                    is_public=self.rng.random() < LAB_PUBLIC_SHARE,
+                    author=self.rng.choice(accepted) if accepted else None,
+                    author_role=self.rng.choice(ParticipantRole.values),
+                    created_at=lab.created_at,
+                    updated_at=lab.created_at,
+                )
+                for _ in range(LAB_OUTPUTS)
+            ]
+            for person in accepted:
+                for output in self.rng.sample(here_outputs, min(lab.dots_per_participant, len(here_outputs))):
+                    output.dot_count += 1
+                    dots.append(Dot(lab_id=lab.id, output_id=output.id, user=person))
+            outputs += here_outputs
+        with recorded_timestamps(Lab, LabSession, LabParticipant, LabOutput):
+            self.seeder.save(Lab, labs, "design labs")
+            self.seeder.save(LabSession, sessions, "design lab sessions")
+            self.seeder.save(LabParticipant, participants, "design lab participants")
+            self.seeder.save(LabOutput, outputs, "design lab outputs")
+            self.seeder.save(Dot, dots, "design lab dots")
+
+    def lab(self, n: int) -> Lab:
+        created = RECORDED_UNTIL - timedelta(days=30 * (self.total - n))
+        status = self.rng.choice(LabStatus.values)
+        return Lab(
+            id=self.seeder.uuid(),
+            slug=f"{PREFIX}design-lab-{n}",
+            title_en=f"Benchmark Design Lab {n}: {self.rng.choice(TOPICS)}",
+            brief_en="A benchmark Design Lab: a public body working with participants over three sessions.",
+            policy_question_en="What should the guidance say about involving the people affected?",
+            public_description_en="A benchmark Design Lab with three sessions.",
+            department=self.rng.choice(self.organisations),
+            intended_output=self.rng.choice(IntendedOutput.values),
+            status=status,
+            voting_open=status == LabStatus.RUNNING,
+            retention_date=date(2030, 1, 1),
+            summary_en="What happened in the benchmark lab." if status == LabStatus.CLOSED else "",
+            write_up_published_at=created + timedelta(days=120) if status == LabStatus.CLOSED else None,
+            created_at=created,
+            updated_at=created,
+        )
+
+    def session(self, lab: Lab, n: int, index: int) -> LabSession:
+        starts = datetime.combine(lab.created_at.date() + timedelta(days=30 + 14 * index), clock(10), MEETING_ZONE)
+        return LabSession(
+            id=self.seeder.uuid(),
+            lab_id=lab.id,
+            title_en=f"Session {index + 1}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            mode=self.rng.choice(SessionMode.values),
+            summary_en="What the session did." if lab.write_up_published_at else "",
+            created_at=lab.created_at,
+            updated_at=lab.created_at,
+        )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from community.demo import seed_community
+from designlabs.demo import seed_design_labs
 from guidance.demo import seed_guidance
 from participation.models import (
     Activity,
@@ -67,7 +68,7 @@ PEOPLE = [
     ("member@example.org", "Amira Hassan", [], [("dfe", MEMBER)], False),
     ("guidance@example.org", "Rhiannon Evans", [PlatformRole.GUIDANCE_EDITOR], [("connected-by-data", EDITOR)], True),
     ("reviewer@example.org", "Tom Okafor", [PlatformRole.GUIDANCE_EDITOR], [("osr", EDITOR)], True),
-    ("facilitator@example.org", "Lowri Davies", [PlatformRole.LAB_FACILITATOR], [("connected-by-data", MEMBER)], False),
+    ("facilitator@example.org", "Lowri Davies", [PlatformRole.LAB_FACILITATOR], [("connected-by-data", EDITOR)], True),
     ("moderator@example.org", "Chris Morgan", [PlatformRole.FORUM_MODERATOR], [("mhclg", MEMBER)], False),
     ("organiser@example.org", "Jess Clarke", [PlatformRole.MEETING_ORGANISER], [("connected-by-data", MEMBER)], False),
     ("public@example.org", "Dylan Roberts", [], [], False),
@@ -86,9 +87,11 @@ class Command(BaseCommand):
             created = seed_engagement(organisations)
             guidance_created = seed_guidance(organisations)
             community_created = seed_community(organisations)
+            labs_created = seed_design_labs(organisations)
         self.stdout.write(f"Engagement log: {created} new records.")
         self.stdout.write(f"Guidance: {guidance_created} new records.")
         self.stdout.write(f"Community: {community_created} new records.")
+        self.stdout.write(f"Design Labs: {labs_created} new records.")
         self.print_logins(logins)
 
     def seed_organisations(self) -> dict[str, Organisation]:
