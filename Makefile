@@ -10,13 +10,14 @@ PRODUCTION_ENV := DJANGO_ENV=production ALLOWED_HOSTS=participation.example.gov.
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz0123456789 \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/participation REDIS_URL=redis://127.0.0.1:6379/15
 
-.PHONY: help install run test lint format check messages services test-python
+.PHONY: help install run test lint format check messages services test-python bench
 
 help:
 	@echo "make run    the site with demo data at http://127.0.0.1:8000 (web, worker and beat)"
 	@echo "make test   lint, checks and the whole test suite against Postgres and Redis"
-	@echo "make lint   ruff (with its bandit security rules) and the template formatter"
+	@echo "make lint   ruff, bandit (medium severity and up) and the template formatter"
 	@echo "make format apply ruff's and djhtml's formatting"
+	@echo "make bench  the performance benchmark (QUALITY.md's bars; takes several minutes)"
 
 install:
 	@scripts/setup.sh
@@ -30,8 +31,14 @@ run: install
 services:
 	@scripts/services.sh
 
+# Seeds (or reuses) the benchmark databases, loads the site under gunicorn with wrk, and writes
+# bench/results/latest.{json,md}. Not part of `make test` (tests/bench runs a tiny version).
+bench: install services
+	$(UV) python -m bench.run
+
 lint:
 	$(UV) ruff check .
+	$(UV) bandit -q -r participation guidance community designlabs bench --severity-level medium
 	$(UV) ruff format --check .
 	$(UV) djhtml --check $$(find templates -name '*.html')
 

@@ -79,7 +79,7 @@ def render_section(section: GuidanceSection, language: str) -> tuple[SafeString,
     """The section's body as HTML in the language (Welsh falls back to English), and the language it is in."""
     text, actual = (section.body_cy, "cy") if language == "cy" and section.body_cy.strip() else (section.body_en, "en")
     html = link_glossary_terms(demote_headings(str(render_markdown(text))), glossary_terms(actual))
-    return mark_safe(html), actual  # noqa: S308 - sanitised by render_markdown; terms escaped above
+    return mark_safe(html), actual  # noqa: S308 - sanitised by render_markdown; terms escaped above  # nosec
 
 
 def rendered_sections(version, language: str) -> list[dict]:

@@ -39,4 +39,4 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 - nh3 has just sanitised it against the allow-list
+    return mark_safe(cleaned)  # noqa: S308 - nh3 has just sanitised it against the allow-list  # nosec

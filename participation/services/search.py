@@ -28,11 +28,11 @@ def search(
     query = "websearch_to_tsquery('english'::regconfig, %s) || websearch_to_tsquery('simple'::regconfig, %s)"
     return (
         queryset.alias(
-            matches=RawSQL(f"{table}.search_vector @@ ({query})", [text, text], output_field=BooleanField())  # noqa: S611
+            matches=RawSQL(f"{table}.search_vector @@ ({query})", [text, text], output_field=BooleanField())  # noqa: S611  # nosec
         )
         .filter(matches=True)
         .annotate(
-            rank=RawSQL(f"ts_rank({table}.search_vector, {query})", [text, text], output_field=FloatField())  # noqa: S611
+            rank=RawSQL(f"ts_rank({table}.search_vector, {query})", [text, text], output_field=FloatField())  # noqa: S611  # nosec
         )
         .order_by("-rank", tie_break)
     )
