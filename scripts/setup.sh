@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: browser tests. poppler-utils: reading PDFs back. docker-compose: validating the
-# compose file. gettext: compiling translations.
+# compose file. gettext: compiling translations. wrk: the load generator `make bench` drives the site with.
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
 command -v docker-compose >/dev/null 2>&1 || needed+=(docker-compose)
 command -v msgfmt >/dev/null 2>&1 || needed+=(gettext)
+command -v wrk >/dev/null 2>&1 || needed+=(wrk)
 if ((${#needed[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${needed[*]}"

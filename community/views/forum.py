@@ -153,7 +153,8 @@ def topic_detail(request, pk):
     posts = list(
         _visible_posts(user, moderator)
         .filter(topic=topic, number__gte=first, number__lte=last)
-        .select_related("author", "quoted__author")
+        # quoted__topic: a quote links to its post, whose address needs the topic (else a query per quote).
+        .select_related("author", "quoted__author", "quoted__topic")
         .order_by("number")
     )
     flagged = set(Flag.objects.filter(reporter=user, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
