@@ -6,6 +6,7 @@ from django.utils import translation
 
 from participation.celery import app as celery_app
 from participation.models import Membership, PlatformRole
+from participation.services import page_cache
 from tests.participation.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.support.smtp import start_smtp_sink
 from tests.support.worker import CeleryWorker
@@ -16,6 +17,13 @@ def english_after_each_test():
     """A request to a /cy/ page leaves Welsh active on the thread; the next test must not inherit it."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """The cache outlives each test's database: start every test at a new content version, so a
+    part cached by an earlier test (whose rows are gone) is never served."""
+    page_cache.content_changed()
 
 
 @pytest.fixture

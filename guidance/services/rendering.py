@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from guidance.models import GlossaryTerm, GuidanceSection
+from participation.services import page_cache
 from participation.services.markdown import render_markdown
 
 GLOSSARY_CACHE_KEY = "guidance:glossary:{language}"
@@ -84,7 +85,15 @@ def render_section(section: GuidanceSection, language: str) -> tuple[SafeString,
 
 def rendered_sections(version, language: str) -> list[dict]:
     """Every section of a version as readers see it: anchor, heading and HTML in the language,
-    and the language each really is in (Welsh falls back to English section by section)."""
+    and the language each really is in (Welsh falls back to English section by section).
+    Rendered once per content version (`page_cache`): Markdown and glossary linking are the
+    dearest part of a guidance page."""
+    return page_cache.cached(
+        "guidance-sections", f"{version.pk}:{language}", lambda: (_render(version, language), True)
+    )
+
+
+def _render(version, language: str) -> list[dict]:
     sections = []
     for section in version.sections.all():
         html, actual = render_section(section, language)

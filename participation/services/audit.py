@@ -1,6 +1,7 @@
-from django.db import models
+from django.db import models, transaction
 
 from participation.models import AuditEvent
+from participation.services import page_cache
 
 
 def record_audit(
@@ -11,7 +12,9 @@ def record_audit(
     organisation=None,
     changes: dict | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Call it inside the service's transaction so both land or neither."""
+    """Append one audit event. Call it inside the service's transaction so both land or neither.
+    The change also moves the version of cached public pages, once it commits (`page_cache`)."""
+    transaction.on_commit(page_cache.content_changed)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         organisation=organisation,

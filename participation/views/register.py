@@ -4,8 +4,10 @@ downloads. No sign-in; only published records; never personal data."""
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -21,9 +23,11 @@ from participation.models import (
     shown_count,
 )
 from participation.models.vocabularies import LifecyclePhase, Method, ParticipationLevel, ProjectType, ResponseStatus
-from participation.services import opendata
+from participation.services import opendata, page_cache
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The parts of a register list page that depend only on the data, the language and the query.
+LIST_PARTS = ("register-filters", "register-results")
 
 
 def _choices(empty_label, choices):
@@ -134,8 +138,24 @@ def _page_links(request, page) -> dict:
     return links
 
 
-def _render_list(request, template, context):
-    response = render(request, f"{template}#register-results" if request.htmx else template, context)
+def _render_list(request, template: str, build_context) -> HttpResponse:
+    """The filters and the results are rendered once per content version, language and query
+    (`page_cache`); the page around them, with its nonce and navigation, every time. A query
+    with invalid filters is not kept: its page reports them in the error summary."""
+    page_context = {"ogl_url": OGL_URL}
+
+    def render_parts() -> tuple[dict, bool]:
+        context = build_context()
+        page_context["form"] = context["form"]
+        parts = {part: render_to_string(f"{template}#{part}", context, request) for part in LIST_PARTS}
+        return parts, not context["form"].errors
+
+    parts = page_cache.cached(template, f"{get_language()}?{request.GET.urlencode()}", render_parts)
+    if request.htmx:
+        response = HttpResponse(parts["register-results"])
+    else:
+        page_context.update(filters_html=parts["register-filters"], results_html=parts["register-results"])
+        response = render(request, template, page_context)
     response["Vary"] = "HX-Request"
     return response
 
@@ -143,23 +163,27 @@ def _render_list(request, template, context):
 @login_not_required
 @require_GET
 def activity_list(request):
-    form = ActivityFilterForm(request.GET or None, organisations=Organisation.objects.order_by("name_en"))
-    filters = _valid_filters(form)
-    queryset = opendata.filter_activities(opendata.published_activities(), filters=filters)
-    page = _results(request, queryset, filters)
-    context = {"form": form, "page": page, "activities": page.items, "ogl_url": OGL_URL, **_page_links(request, page)}
-    return _render_list(request, "participation/register/activity_list.html", context)
+    def build_context():
+        form = ActivityFilterForm(request.GET or None, organisations=Organisation.objects.order_by("name_en"))
+        filters = _valid_filters(form)
+        queryset = opendata.filter_activities(opendata.published_activities(), filters=filters)
+        page = _results(request, queryset, filters)
+        return {"form": form, "page": page, "activities": page.items, "ogl_url": OGL_URL, **_page_links(request, page)}
+
+    return _render_list(request, "participation/register/activity_list.html", build_context)
 
 
 @login_not_required
 @require_GET
 def project_list(request):
-    form = ProjectFilterForm(request.GET or None, organisations=Organisation.objects.order_by("name_en"))
-    filters = _valid_filters(form)
-    queryset = opendata.filter_projects(opendata.published_projects(), filters=filters)
-    page = _results(request, queryset, filters)
-    context = {"form": form, "page": page, "projects": page.items, "ogl_url": OGL_URL, **_page_links(request, page)}
-    return _render_list(request, "participation/register/project_list.html", context)
+    def build_context():
+        form = ProjectFilterForm(request.GET or None, organisations=Organisation.objects.order_by("name_en"))
+        filters = _valid_filters(form)
+        queryset = opendata.filter_projects(opendata.published_projects(), filters=filters)
+        page = _results(request, queryset, filters)
+        return {"form": form, "page": page, "projects": page.items, "ogl_url": OGL_URL, **_page_links(request, page)}
+
+    return _render_list(request, "participation/register/project_list.html", build_context)
 
 
 @login_not_required

@@ -93,6 +93,7 @@ from participation.models.vocabularies import (
     RepresentationType,
     ResponseStatus,
 )
+from participation.services import page_cache
 
 # Sizes at --scale 1 (QUALITY.md "Benchmark data set"); groups and methods are per activity.
 SIZES = {
@@ -155,6 +156,7 @@ class Command(BaseCommand):
         created = Seeder(rng, counts, self.stdout).run()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in created.items())
+        page_cache.content_changed()  # rows written directly: cached public pages must not outlive them
         self.stdout.write(self.style.SUCCESS(f"Benchmark data ready in {elapsed:.1f} s: {summary}."))
 
     def delete_bench_data(self) -> None:

@@ -25,6 +25,7 @@ from participation.models import (
     Recommendation,
     User,
 )
+from participation.services import page_cache
 from participation.services.audit import record_audit
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for demo logins; seed_demo refuses to run in production
@@ -92,6 +93,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Guidance: {guidance_created} new records.")
         self.stdout.write(f"Community: {community_created} new records.")
         self.stdout.write(f"Design Labs: {labs_created} new records.")
+        # Seeding writes rows directly: cached public pages must not outlive it.
+        page_cache.content_changed()
         self.print_logins(logins)
 
     def seed_organisations(self) -> dict[str, Organisation]:
