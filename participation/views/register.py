@@ -204,40 +204,49 @@ def project_detail(request, slug):
 @login_not_required
 @require_GET
 def activity_detail(request, slug):
-    activity = get_object_or_404(
-        opendata.published_activities().prefetch_related(
-            Prefetch("participant_groups", queryset=ParticipantGroup.objects.order_by("created_at")),
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("position", "created_at")),
-            Prefetch("changes", queryset=PublicChange.objects.order_by("-changed_at")),
-            Prefetch(
-                "evidence_files",
-                queryset=EvidenceFile.objects.filter(is_public=True).order_by("created_at"),
-                to_attr="public_evidence",
+    """The page's content is rendered once per content version and language (`page_cache`)."""
+    template = "participation/register/activity_detail.html"
+
+    def render_parts() -> tuple[dict, bool]:
+        activity = get_object_or_404(
+            opendata.published_activities().prefetch_related(
+                Prefetch("participant_groups", queryset=ParticipantGroup.objects.order_by("created_at")),
+                Prefetch("recommendations", queryset=Recommendation.objects.order_by("position", "created_at")),
+                Prefetch("changes", queryset=PublicChange.objects.order_by("-changed_at")),
+                Prefetch(
+                    "evidence_files",
+                    queryset=EvidenceFile.objects.filter(is_public=True).order_by("created_at"),
+                    to_attr="public_evidence",
+                ),
             ),
-        ),
-        slug=slug,
-    )
-    groups = list(activity.participant_groups.all())
-    for group in groups:
-        group.shown_invited = shown_count(group.invited_count)
-        group.shown_took_part = shown_count(group.took_part_count)
-    recommendations = [
-        {
-            "recommendation": recommendation,
-            "tag_colour": RESPONSE_TAG_COLOURS.get(recommendation.response_status, "grey"),
-            **_texts(recommendation, "text", "action", "explanation"),
+            slug=slug,
+        )
+        groups = list(activity.participant_groups.all())
+        for group in groups:
+            group.shown_invited = shown_count(group.invited_count)
+            group.shown_took_part = shown_count(group.took_part_count)
+        recommendations = [
+            {
+                "recommendation": recommendation,
+                "tag_colour": RESPONSE_TAG_COLOURS.get(recommendation.response_status, "grey"),
+                **_texts(recommendation, "text", "action", "explanation"),
+            }
+            for recommendation in activity.recommendations.all()
+        ]
+        context = {
+            "activity": activity,
+            "texts": _texts(activity, "findings", "what_changed"),
+            "groups": groups,
+            "recommendations": recommendations,
+            "changes": activity.changes.all(),
+            "ogl_url": OGL_URL,
         }
-        for recommendation in activity.recommendations.all()
-    ]
-    context = {
-        "activity": activity,
-        "texts": _texts(activity, "findings", "what_changed"),
-        "groups": groups,
-        "recommendations": recommendations,
-        "changes": activity.changes.all(),
-        "ogl_url": OGL_URL,
-    }
-    return render(request, "participation/register/activity_detail.html", context)
+        content = render_to_string(f"{template}#activity-content", context, request)
+        return {"title": str(activity.title), "content": content}, True
+
+    parts = page_cache.cached("activity", f"{get_language()}:{slug}", render_parts)
+    context = {"title": parts["title"], "content_html": parts["content"], "ogl_url": OGL_URL}
+    return render(request, template, context)
 
 
 RESPONSE_TAG_COLOURS = {

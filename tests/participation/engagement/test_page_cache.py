@@ -102,3 +102,25 @@ def test_the_register_still_works_when_the_cache_is_down(client, organisation):
 
     assert response.status_code == 200
     assert "Workshop" in response.text
+
+
+def test_an_activity_page_is_kept_until_the_activity_changes(
+    client, organisation, editor, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    activity = ActivityFactory(organisation=organisation, title_en="Workshop on data sharing", published=True)
+    client.get(activity.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        assert "Workshop on data sharing" in client.get(activity.get_absolute_url()).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement.update_activity(activity=activity, changed_by=editor, title_en="Workshop on sharing health data")
+
+    page = client.get(activity.get_absolute_url()).text
+    assert "Workshop on sharing health data" in page
+    assert "<title>Workshop on sharing health data" in page
+
+
+def test_an_unknown_activity_is_a_404_each_time(client):
+    for _ in range(2):
+        assert client.get(reverse("register:activity-detail", kwargs={"slug": "no-such-activity"})).status_code == 404
