@@ -329,6 +329,8 @@ MARKDOWN_MAX_CHARS = env_int("MARKDOWN_MAX_CHARS", 200_000)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30)
 PDF_STATIC_ROOTS = [BASE_DIR / "static"]
 EMAIL_DELIVERY_MAX_ATTEMPTS = env_int("EMAIL_DELIVERY_MAX_ATTEMPTS", 8)
+# Deliveries per worker task, sent over one SMTP connection (a fan-out of 10,000 is 100 tasks).
+EMAIL_DELIVERY_BATCH_SIZE = max(1, env_int("EMAIL_DELIVERY_BATCH_SIZE", 100))
 INVITATION_VALID_DAYS = 14
 
 # Community meetings: reminders this many minutes before a meeting starts. A reminder of a day or

@@ -16,6 +16,11 @@ def send_delivery_task(*, delivery_id: int) -> str:
     return email_service.send_delivery(delivery_id=delivery_id)
 
 
+@shared_task(name="participation.send_deliveries")
+def send_deliveries_task(*, delivery_ids: list[int]) -> dict[str, int]:
+    return email_service.send_deliveries(delivery_ids=delivery_ids)
+
+
 @shared_task(name="participation.sweep_deliveries")
 def sweep_deliveries_task() -> int:
     return email_service.sweep_deliveries()

@@ -1,14 +1,18 @@
-"""Outgoing email: one delivery row per (kind, subject, recipient), sent by a worker exactly once."""
+"""Outgoing email: one delivery row per (kind, subject, recipient), sent by a worker exactly once,
+in batches that share one SMTP connection."""
 
 import logging
 import random
 import smtplib
+from collections import Counter
 from datetime import timedelta
 from email.utils import make_msgid
+from time import monotonic
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -124,9 +128,31 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter, not security
 
 
-def send_delivery(*, delivery_id: int) -> str:
-    """Send one delivery if it is still pending. The row stays locked while the message goes
-    out, so a second worker holding the same task skips it rather than sending it again."""
+def _send(mailer: BaseEmailBackend, message: EmailMultiAlternatives) -> None:
+    """Send over the mailer's open connection, opening one if there is none. A reused connection the
+    server has since dropped is opened again once: that is no fault of this message."""
+    reused = mailer.open() is False
+    try:
+        mailer.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        if not reused:
+            raise
+        _close(mailer)
+        mailer.open()
+        mailer.send_messages([message])
+
+
+def _close(mailer: BaseEmailBackend) -> None:
+    try:
+        mailer.close()
+    except (smtplib.SMTPException, OSError) as exc:
+        # Every delivery is already recorded; a failed QUIT changes nothing.
+        logger.info("Closing the SMTP connection failed: %s", exc)
+
+
+def _deliver(*, delivery_id: int, mailer: BaseEmailBackend) -> str:
+    """Send one delivery over `mailer` if it is still pending and due. The row stays locked while the
+    message goes out, so a second worker holding the same id skips it rather than sending it again."""
     with transaction.atomic():
         delivery = (
             EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -141,7 +167,7 @@ def send_delivery(*, delivery_id: int) -> str:
         delivery.attempts += 1
         delivery.message_id = delivery.message_id or make_msgid(domain=settings.SITE_URL.split("//")[-1].split(":")[0])
         try:
-            build_message(delivery).send()
+            _send(mailer, build_message(delivery))
         except (smtplib.SMTPException, OSError) as exc:
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if is_permanent_failure(exc) or delivery.attempts >= settings.EMAIL_DELIVERY_MAX_ATTEMPTS:
@@ -161,11 +187,59 @@ def send_delivery(*, delivery_id: int) -> str:
         return "sent"
 
 
+def send_delivery(*, delivery_id: int) -> str:
+    """Send one delivery over a connection of its own."""
+    mailer = mailers.default
+    try:
+        return _deliver(delivery_id=delivery_id, mailer=mailer)
+    finally:
+        _close(mailer)
+
+
+def send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
+    """Send a batch over one SMTP connection, each delivery exactly as `send_delivery` would. After a
+    failed send the connection is opened afresh; when the server cannot be reached, or the batch has
+    run for half the task's time limit, the rest are left pending for the next sweep. Returns how
+    many deliveries ended each way."""
+    outcomes: Counter[str] = Counter()
+    mailer = mailers.default
+    deadline = monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
+    outcome = None
+    try:
+        for position, delivery_id in enumerate(delivery_ids):
+            rest = delivery_ids[position:]
+            if monotonic() > deadline:
+                logger.warning("Email batch out of time: %d deliveries left for the sweep", len(rest))
+                outcomes["left for the sweep"] += _leave_for_the_sweep(rest)
+                break
+            if outcome in ("retry", "failed"):
+                _close(mailer)
+                try:
+                    mailer.open()
+                except (smtplib.SMTPException, OSError) as exc:
+                    logger.warning("SMTP server unreachable, %d deliveries left for the sweep: %s", len(rest), exc)
+                    outcomes["left for the sweep"] += _leave_for_the_sweep(rest)
+                    break
+            outcome = _deliver(delivery_id=delivery_id, mailer=mailer)
+            outcomes[outcome] += 1
+    finally:
+        _close(mailer)
+    return dict(outcomes)
+
+
+def _leave_for_the_sweep(delivery_ids: list[int]) -> int:
+    return EmailDelivery.objects.filter(pk__in=delivery_ids, status=EmailDelivery.Status.PENDING).update(
+        last_enqueued_at=None
+    )
+
+
 def sweep_deliveries(*, now=None) -> int:
-    """Queue every due delivery that no live broker message covers. Returns how many were queued."""
-    from participation.tasks import send_delivery_task
+    """Queue every due delivery that no live broker message covers, EMAIL_DELIVERY_BATCH_SIZE to a
+    task. Returns how many deliveries were queued."""
+    from participation.tasks import send_deliveries_task
 
     now = now or timezone.now()
+    size = settings.EMAIL_DELIVERY_BATCH_SIZE
     queued = 0
     while True:
         with transaction.atomic():
@@ -179,12 +253,13 @@ def sweep_deliveries(*, now=None) -> int:
             if not ids:
                 return queued
             EmailDelivery.objects.filter(pk__in=ids).update(last_enqueued_at=now)
-        for delivery_id in ids:
-            if not enqueue_now(send_delivery_task, delivery_id=delivery_id):
-                # The broker is down: leave the rest for the next sweep.
-                EmailDelivery.objects.filter(pk__in=ids).update(last_enqueued_at=None)
+        for start in range(0, len(ids), size):
+            batch = ids[start : start + size]
+            if not enqueue_now(send_deliveries_task, delivery_ids=batch):
+                # The broker is down: leave what was not queued for the next sweep.
+                EmailDelivery.objects.filter(pk__in=ids[start:]).update(last_enqueued_at=None)
                 return queued
-            queued += 1
+            queued += len(batch)
 
 
 @transaction.atomic

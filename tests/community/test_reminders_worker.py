@@ -3,6 +3,7 @@ F6, F8, F10): whatever goes wrong, each (meeting, member, kind) ends with exactl
 SMTP server and one sent delivery row. Only SMTP (a real server on loopback that can refuse or hold
 messages) and, where a retry must fall due, the clock are stood in for."""
 
+import ast
 import datetime
 import re
 import threading
@@ -19,7 +20,7 @@ from community.services import notices
 from community.tasks import send_due_reminders_task
 from participation.models import EmailDelivery, NotificationKind
 from participation.services.email import REQUEUE_AFTER, read_unsubscribe_token, sweep_deliveries
-from participation.tasks import send_delivery_task
+from participation.tasks import send_deliveries_task, send_delivery_task
 from tests.community.factories import MeetingFactory
 from tests.participation.factories import UserFactory
 from tests.support.faults import (
@@ -210,8 +211,9 @@ def test_a_pool_process_killed_mid_send_has_its_task_redelivered(celery_worker, 
     assert "WorkerLostError" in celery_worker.log_path.read_text()
 
 
-def test_redis_losing_its_data_mid_send_loses_and_doubles_nothing(celery_worker, smtp_sink):
+def test_redis_losing_its_data_mid_send_loses_and_doubles_nothing(celery_worker, smtp_sink, settings):
     """F6: the queued messages vanish; the database still knows what is pending."""
+    settings.EMAIL_DELIVERY_BATCH_SIZE = 5  # eight batches: most are still in Redis when it loses them
     meeting, people = meeting_with_people(40)
     smtp_sink.delay = 0.05
 
@@ -249,6 +251,49 @@ def test_the_same_task_delivered_twice_at_once_sends_one_email(celery_worker, sm
             )
         )
         assert outcomes == {"sent": 20, "skipped": 20}
+    finally:
+        second.stop()
+
+
+def test_a_fan_out_goes_out_in_batches_each_over_one_smtp_connection(celery_worker, smtp_sink, settings):
+    settings.EMAIL_DELIVERY_BATCH_SIZE = 10
+    meeting, people = meeting_with_people(30)
+
+    assert notices.send_due_reminders() == 30  # the sweep queues ceil(30 / 10) batch tasks
+
+    wait_until(lambda: sent_count() == 30, timeout=90, what="every reminder sent")
+    quiet(smtp_sink)
+    assert_exactly_one_each(smtp_sink, meeting, people)
+    assert smtp_sink.connections == 3
+    outcomes = re.findall(
+        r"participation\.send_deliveries\[[^\]]+\] succeeded in [\d.]+s: (\{[^}]*\})",
+        celery_worker.log_path.read_text(),
+    )
+    assert outcomes == ["{'sent': 10}"] * 3
+
+
+def test_two_batches_with_overlapping_ids_at_once_send_one_email_each(celery_worker, smtp_sink, tmp_path):
+    """F10 for batches: a delivery in two batch tasks that two workers run at the same time."""
+    second = CeleryWorker(smtp_port=smtp_sink.port, log_path=tmp_path / "second-worker.log").start()
+    try:
+        meeting, people = meeting_with_people(20)
+        smtp_sink.delay = 0.05
+        notices.fan_out(meeting=meeting, notice=notices.reminder_notice(60))
+        ids = list(EmailDelivery.objects.order_by("pk").values_list("pk", flat=True))
+        send_deliveries_task.delay(delivery_ids=ids[:15])
+        send_deliveries_task.delay(delivery_ids=ids[5:][::-1])
+
+        wait_until(lambda: sent_count() == 20, timeout=90, what="every reminder sent")
+        quiet(smtp_sink)
+        assert_exactly_one_each(smtp_sink, meeting, people)
+        logs = celery_worker.log_path.read_text() + second.log_path.read_text()
+        outcomes = [
+            ast.literal_eval(found)
+            for found in re.findall(r"participation\.send_deliveries\[[^\]]+\] succeeded in [\d.]+s: (\{[^}]*\})", logs)
+        ]
+        assert len(outcomes) == 2
+        assert sum((Counter(outcome) for outcome in outcomes), Counter()) == {"sent": 20, "skipped": 10}
+        assert smtp_sink.connections == 2
     finally:
         second.stop()
 

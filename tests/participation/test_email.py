@@ -1,13 +1,23 @@
+import itertools
 import smtplib
 from datetime import timedelta
 from unittest import mock
 
+import psycopg
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from participation.models import EmailDelivery, NotificationKind
 from participation.services import email as email_service
+from participation.tasks import send_deliveries_task
+from tests.participation.factories import UserFactory
+from tests.support.faults import start_faulty_smtp_sink
+from tests.support.smtp import free_port
+
+# The test mailer's hand-off, standing in for the SMTP server's answer.
+LOCMEM_SEND = "django.core.mail.backends.locmem.EmailBackend.send_messages"
 
 
 def queue_report_ready(user, key="report:1"):
@@ -77,7 +87,7 @@ def test_temporary_smtp_failure_schedules_a_retry_with_backoff(member, mailoutbo
     delivery = queue_report_ready(member)
     refused = smtplib.SMTPResponseException(421, b"Service not available, try later")
 
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=refused):
+    with mock.patch(LOCMEM_SEND, side_effect=refused):
         outcome = email_service.send_delivery(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
@@ -93,7 +103,7 @@ def test_permanent_smtp_failure_marks_the_delivery_failed(member):
     delivery = queue_report_ready(member)
     rejected = smtplib.SMTPRecipientsRefused({member.email: (550, b"No such user")})
 
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=rejected):
+    with mock.patch(LOCMEM_SEND, side_effect=rejected):
         outcome = email_service.send_delivery(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
@@ -104,7 +114,7 @@ def test_permanent_smtp_failure_marks_the_delivery_failed(member):
 def test_delivery_gives_up_after_the_maximum_attempts(member, settings):
     settings.EMAIL_DELIVERY_MAX_ATTEMPTS = 2
     delivery = queue_report_ready(member)
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError()):
+    with mock.patch(LOCMEM_SEND, side_effect=ConnectionRefusedError()):
         email_service.send_delivery(delivery_id=delivery.pk)
         EmailDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
         outcome = email_service.send_delivery(delivery_id=delivery.pk)
@@ -125,7 +135,7 @@ def test_sweep_requeues_due_deliveries_that_no_message_covers(member, mailoutbox
         queued = email_service.sweep_deliveries(now=now)
 
     assert queued == 1
-    assert [call.kwargs["delivery_id"] for call in enqueue_now.call_args_list] == [lost.pk]
+    assert [call.kwargs["delivery_ids"] for call in enqueue_now.call_args_list] == [[lost.pk]]
     assert EmailDelivery.objects.get(pk=recently_queued.pk).last_enqueued_at < now
 
 
@@ -170,3 +180,174 @@ def test_broker_outage_when_enqueuing_does_not_fail_the_caller(member, mailoutbo
 
     assert EmailDelivery.objects.get(pk=delivery.pk).status == EmailDelivery.Status.PENDING
     assert mail.outbox == []
+
+
+# Batches over one SMTP connection, against a real SMTP server on loopback.
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """The default mailer pointed at a real SMTP server on loopback that can refuse or hang up."""
+    sink, controller = start_faulty_smtp_sink()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "timeout": 10},
+        }
+    }
+    yield sink
+    controller.stop()
+
+
+def pending_reports(people) -> list[EmailDelivery]:
+    """Delivery rows as the sweep leaves them once it has queued them."""
+    return [
+        EmailDelivery.objects.create(
+            kind=NotificationKind.REPORT_READY,
+            subject_key=f"report:{number}",
+            recipient=person,
+            to_email=person.email,
+            template="participation/emails/report_ready",
+            context={"title": f"Audit summary {number}", "path": "/reports/1/", "pages": 3},
+            last_enqueued_at=timezone.now(),
+        )
+        for number, person in enumerate(people)
+    ]
+
+
+def test_a_batch_is_sent_over_one_smtp_connection(member, smtp_server):
+    deliveries = pending_reports([member] * 5)
+
+    outcomes = email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert outcomes == {"sent": 5}
+    assert smtp_server.connections == 1
+    assert len(smtp_server.received()) == 5
+    assert set(EmailDelivery.objects.values_list("status", "attempts")) == {(EmailDelivery.Status.SENT, 1)}
+
+
+def test_a_temporary_refusal_mid_batch_is_retried_later_while_the_others_are_sent(db, smtp_server):
+    people = [UserFactory(email=f"person{number}@example.gov.uk") for number in range(5)]
+    deliveries = pending_reports(people)
+    smtp_server.refused_addresses = {people[2].email}
+
+    outcomes = email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert outcomes == {"sent": 4, "retry": 1}
+    assert [message["To"] for message in smtp_server.received()] == [people[n].email for n in (0, 1, 3, 4)]
+    refused = EmailDelivery.objects.get(pk=deliveries[2].pk)
+    assert (refused.status, refused.attempts, refused.last_enqueued_at) == (EmailDelivery.Status.PENDING, 1, None)
+    assert refused.next_attempt_at > timezone.now() + timedelta(seconds=14)
+    assert "451" in refused.last_error
+    assert smtp_server.connections == 2  # opened afresh after the failed send
+
+    smtp_server.refused_addresses = set()
+    EmailDelivery.objects.filter(pk=refused.pk).update(next_attempt_at=timezone.now())  # the retry falls due
+    assert email_service.sweep_deliveries() == 1
+
+    assert [message["To"] for message in smtp_server.received()][-1] == people[2].email
+    assert len(smtp_server.received()) == 5
+    assert set(EmailDelivery.objects.values_list("status", flat=True)) == {EmailDelivery.Status.SENT}
+    assert EmailDelivery.objects.get(pk=refused.pk).attempts == 2
+
+
+def test_a_connection_dropped_mid_batch_is_opened_again_and_the_batch_goes_on(member, smtp_server):
+    deliveries = pending_reports([member] * 5)
+    smtp_server.drop_before_message = 3
+
+    outcomes = email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert outcomes == {"sent": 5}
+    assert smtp_server.connections == 2
+    message_ids = [message["Message-ID"] for message in smtp_server.received()]
+    assert sorted(message_ids) == sorted(EmailDelivery.objects.values_list("message_id", flat=True))
+    assert set(EmailDelivery.objects.values_list("status", "attempts")) == {(EmailDelivery.Status.SENT, 1)}
+
+
+def test_a_batch_out_of_time_leaves_the_rest_for_the_sweep(member, smtp_server):
+    deliveries = pending_reports([member] * 5)
+
+    # The clock moves on 50 s at each look: half the 240 s soft time limit is gone after two emails.
+    with mock.patch("participation.services.email.monotonic", side_effect=itertools.count(0, 50)):
+        outcomes = email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert outcomes == {"sent": 2, "left for the sweep": 3}
+    assert len(smtp_server.received()) == 2
+    left = EmailDelivery.objects.filter(pk__in=[delivery.pk for delivery in deliveries[2:]])
+    assert (
+        list(left.values_list("status", "attempts", "last_enqueued_at"))
+        == [(EmailDelivery.Status.PENDING, 0, None)] * 3
+    )
+
+
+def test_an_unreachable_smtp_server_leaves_the_rest_of_the_batch_for_the_sweep(member, settings):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 5},  # nobody listens
+        }
+    }
+    first, *rest = pending_reports([member] * 4)
+
+    outcomes = email_service.send_deliveries(delivery_ids=[first.pk, *(delivery.pk for delivery in rest)])
+
+    assert outcomes == {"retry": 1, "left for the sweep": 3}
+    first.refresh_from_db()
+    assert (first.status, first.attempts, first.last_enqueued_at) == (EmailDelivery.Status.PENDING, 1, None)
+    assert "ConnectionRefusedError" in first.last_error
+    untouched = EmailDelivery.objects.filter(pk__in=[delivery.pk for delivery in rest])
+    untried = (EmailDelivery.Status.PENDING, 0, None, "")
+    assert list(untouched.values_list("status", "attempts", "last_enqueued_at", "last_error")) == [untried] * 3
+    assert set(EmailDelivery.objects.due(timezone.now()).values_list("pk", flat=True)) == {d.pk for d in rest}
+
+
+def test_a_delivery_another_worker_holds_is_skipped_by_the_batch(transactional_db, member, smtp_server):
+    deliveries = pending_reports([member] * 3)
+    held = deliveries[1]
+    database = connection.settings_dict
+    table = EmailDelivery._meta.db_table
+    # Another worker, mid-send: its own database connection holds the row lock.
+    with (
+        psycopg.connect(
+            dbname=database["NAME"], user=database["USER"], host=database["HOST"], port=database["PORT"]
+        ) as other_worker,
+        other_worker.transaction(),
+    ):
+        other_worker.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [held.pk])  # noqa: S608 - our table
+        outcomes = email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert outcomes == {"sent": 2, "skipped": 1}
+    assert len(smtp_server.received()) == 2
+    held_after = EmailDelivery.objects.get(pk=held.pk)
+    assert (held_after.status, held_after.attempts) == (EmailDelivery.Status.PENDING, 0)
+    assert held_after.last_enqueued_at == held.last_enqueued_at  # still the other worker's to send
+
+
+def test_sweep_queues_one_task_per_batch(member, settings):
+    settings.EMAIL_DELIVERY_BATCH_SIZE = 10
+    deliveries = pending_reports([member] * 25)
+    EmailDelivery.objects.update(last_enqueued_at=None)
+
+    with mock.patch.object(send_deliveries_task, "apply_async") as apply_async:
+        queued = email_service.sweep_deliveries()
+
+    assert queued == 25
+    batches = [call.kwargs["kwargs"]["delivery_ids"] for call in apply_async.call_args_list]
+    assert [len(batch) for batch in batches] == [10, 10, 5]  # ceil(25 / 10) tasks
+    assert sorted(pk for batch in batches for pk in batch) == sorted(delivery.pk for delivery in deliveries)
+    assert not EmailDelivery.objects.filter(last_enqueued_at__isnull=True).exists()
+
+
+def test_sweep_leaves_what_was_not_queued_when_the_broker_fails_mid_way(member, settings):
+    from kombu.exceptions import OperationalError
+
+    settings.EMAIL_DELIVERY_BATCH_SIZE = 10
+    pending_reports([member] * 25)
+    EmailDelivery.objects.update(last_enqueued_at=None)
+
+    with mock.patch.object(send_deliveries_task, "apply_async", side_effect=[None, OperationalError("down")]):
+        queued = email_service.sweep_deliveries()
+
+    assert queued == 10
+    assert EmailDelivery.objects.filter(last_enqueued_at__isnull=False).count() == 10
+    assert EmailDelivery.objects.filter(last_enqueued_at__isnull=True).count() == 15

@@ -22,18 +22,22 @@ from tests.support.worker import READY_TIMEOUT, ROOT, CeleryWorker, wait_until
 
 @dataclass
 class FaultySmtpSink(SmtpSink):
-    """A real SMTP server that can answer 451 (try again later) to every recipient, or hold each
-    sender at RCPT TO (before any message data), so a worker is mid-send when the test strikes.
+    """A real SMTP server that can answer 451 (try again later) to every recipient or to some, hang
+    up mid-session, or hold each sender at RCPT TO (before any message data), so a worker is
+    mid-send when the test strikes.
     A sender killed while held never gets to DATA: nothing arrives, so nothing is doubled."""
 
     refusing: bool = False
+    refused_addresses: set[str] = field(default_factory=set)
+    drop_before_message: int = 0
     delay: float = 0.0
     paused: threading.Event = field(default_factory=threading.Event)
     held: int = 0
     refused: int = 0
+    data_commands: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook name
-        if self.refusing:
+        if self.refusing or address in self.refused_addresses:
             with self.lock:
                 self.refused += 1
             return "451 4.3.0 Mailbox busy, try again later"
@@ -49,6 +53,17 @@ class FaultySmtpSink(SmtpSink):
                 self.held -= 1
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        """With `drop_before_message` = n, hang up on the sender at its n-th message's final dot,
+        before accepting it (a server restarting, or one that caps messages per connection)."""
+        with self.lock:
+            self.data_commands += 1
+            drop = self.data_commands == self.drop_before_message
+        if drop:
+            server.transport.close()
+            return "421 4.3.2 Closing connection"
+        return await super().handle_DATA(server, session, envelope)
 
     def hold_next(self, *, timeout: float = 30) -> None:
         """Hold every sender at RCPT TO and wait until one is held there."""
