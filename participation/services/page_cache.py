@@ -5,15 +5,17 @@ its filters, say), never on who is looking; the page around them (navigation, no
 rendered each time. Every write to organisation records goes through a service that records an
 audit event, and `record_audit` moves the content version once the write commits: a visitor never
 sees a part older than the last commit. A version starts from the clock, so a lost or flushed
-version key never brings back an old number and its entries. If the cache is down, parts are
-rendered as usual.
+version key never brings back an old number and its entries. If the cache is down, or is not
+shared between processes (the embedded defaults' in-memory cache, where a worker's write could not
+move the web process's version), parts are rendered as usual.
 """
 
 import hashlib
 import logging
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ def cached(name: str, variant: str, render):
     """The parts `render()` makes for this page and variant (language and query) at the current
     version. `render` returns (parts, keep): a page not worth keeping (one reporting bad filters,
     say) is rendered each time."""
+    if not isinstance(caches["default"], RedisCache):
+        return render()[0]
     try:
         key = f"page:{name}:{_version()}:{hashlib.sha256(variant.encode()).hexdigest()}"
         parts = cache.get(key)

@@ -124,3 +124,14 @@ def test_an_activity_page_is_kept_until_the_activity_changes(
 def test_an_unknown_activity_is_a_404_each_time(client):
     for _ in range(2):
         assert client.get(reverse("register:activity-detail", kwargs={"slug": "no-such-activity"})).status_code == 404
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+def test_an_in_memory_cache_is_not_used_for_pages(client, organisation, django_assert_num_queries):
+    """The embedded defaults' cache lives in each process: a worker's write could not move the web
+    process's version, so pages are built every time."""
+    ActivityFactory(organisation=organisation, title_en="Workshop", published=True)
+    client.get(LIST)
+
+    with django_assert_num_queries(4):
+        assert "Workshop" in client.get(LIST).text
