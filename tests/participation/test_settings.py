@@ -50,6 +50,27 @@ def test_production_starts_with_its_secrets():
     assert result.returncode == 0, result.stderr
 
 
+def test_production_keeps_browsers_on_https_with_secure_cookies():
+    names = (
+        "SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS SECURE_HSTS_INCLUDE_SUBDOMAINS SECURE_HSTS_PRELOAD "
+        "SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE"
+    )
+    code = f"import participation.settings as s; print([getattr(s, n) for n in {names.split()!r}])"
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}}
+    production = {"DJANGO_ENV": "production", "SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "example.gov.uk"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**environment, **production},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "[True, 63072000, True, True, True, True]"
+
+
 def test_dates_are_written_the_welsh_way_on_welsh_pages():
     template = engines["django"].from_string('{{ day|date:"DATE_FORMAT" }}')
 
