@@ -33,9 +33,11 @@ from community.permissions import can_edit_post, can_post, can_reply, is_forum_m
 from community.services import forum as forum_service
 from participation.models import User
 from participation.services.markdown import render_markdown
-from participation.services.search import search
+from participation.services.search import CappedPaginator, search
 
 PAGE_SIZE = 25
+# Search counts this many matching posts at most (see CappedPaginator).
+SEARCH_COUNT_CAP = 1000
 QUEUE_HELD_LIMIT = 50
 
 
@@ -219,7 +221,7 @@ def forum_search(request):
         posts = search(
             posts.select_related("topic", "author"), query, fallback_fields=("body",), tie_break="-created_at"
         )
-        page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(posts, PAGE_SIZE, cap=SEARCH_COUNT_CAP).get_page(request.GET.get("page"))
         for post in page.object_list:
             post.excerpt = forum_service.excerpt(post.body, 240)
     context = {"form": form, "query": query, "topics": topics, "page": page}

@@ -1,9 +1,11 @@
 """Full-text search over the register: Postgres `websearch` syntax on an indexed column, with a
 plain fallback for SQLite (the embedded default), which has no such column."""
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 
 
 def search(
@@ -36,3 +38,21 @@ def search(
         )
         .order_by("-rank", tie_break)
     )
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` matches. A common word can match a quarter of the forum;
+    counting every match would cost more than the page itself, and nobody reads page 400."""
+
+    def __init__(self, object_list, per_page, *, cap: int = 1000):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        # Unordered, so Postgres stops at the first cap + 1 matches instead of ranking them all.
+        return len(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap

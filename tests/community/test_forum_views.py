@@ -345,6 +345,23 @@ def test_search_stems_words_and_leaves_hidden_posts_out(client, member, moderato
     assert len(client.get(reverse("community:forum-search"), {"q": "recruit"}).context["page"].object_list) == 2
 
 
+def test_search_counts_matches_up_to_a_cap_and_says_when_there_are_more(client, member, topic, monkeypatch):
+    monkeypatch.setattr("community.views.forum.SEARCH_COUNT_CAP", 3)
+    for n in range(4):
+        forum.reply(topic=topic, author=UserFactory(), body=f"Deliberation note {n}")
+    client.force_login(member)
+
+    many = client.get(reverse("community:forum-search"), {"q": "deliberation"})
+    forum.reply(topic=topic, author=UserFactory(), body="Sortition again")
+    few = client.get(reverse("community:forum-search"), {"q": "sortition again"})
+
+    assert many.context["page"].paginator.count == 4  # the cap, plus one to know there are more
+    assert "More than 3 posts match. Add words to narrow your search." in many.text
+    assert len(many.context["page"].object_list) == 4
+    assert few.context["page"].paginator.count == 1
+    assert "1 post matches." in few.text
+
+
 def test_search_survives_odd_input(client, member, topic):
     client.force_login(member)
 
