@@ -1,6 +1,8 @@
-"""Evidence files: the type is read from the content, never from the name or the browser's
-word; files are stored under a generated name and served only as attachments."""
+"""Uploaded files (evidence, lab materials, slides): the type is read from the content, never from
+the name or the browser's word; files are stored under a generated name and served only as
+attachments."""
 
+import contextlib
 import csv
 import io
 import re
@@ -31,23 +33,31 @@ ACTIVE_CONTENT = re.compile(rb"<\s*(script|html|svg|iframe|object|embed|body|!do
 class FileType:
     extension: str
     content_type: str
+    label: str
 
 
-PDF = FileType("pdf", "application/pdf")
-PNG = FileType("png", "image/png")
-JPEG = FileType("jpg", "image/jpeg")
-DOCX = FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-ODT = FileType("odt", "application/vnd.oasis.opendocument.text")
-CSV = FileType("csv", "text/csv")
-ALLOWED_DESCRIPTION = "PDF, DOCX, ODT, XLSX, CSV, PNG, JPEG"
+PDF = FileType("pdf", "application/pdf", "PDF")
+PNG = FileType("png", "image/png", "PNG")
+JPEG = FileType("jpg", "image/jpeg", "JPEG")
+DOCX = FileType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX")
+XLSX = FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")
+ODT = FileType("odt", "application/vnd.oasis.opendocument.text", "ODT")
+CSV = FileType("csv", "text/csv", "CSV")
+PPTX = FileType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PPTX")
+ODP = FileType("odp", "application/vnd.oasis.opendocument.presentation", "ODP")
+DOCUMENTS = (PDF, DOCX, ODT, XLSX, CSV, PNG, JPEG)
+PRESENTATIONS = (PDF, PPTX, ODP)
 
 
 def _reject(message: str) -> ValidationError:
     return ValidationError({"file": message}, code="invalid_file")
 
 
-def _check_zip_document(data: bytes) -> FileType:
+def _wrong_type(allowed) -> ValidationError:
+    return _reject(_("The file must be a %(types)s file") % {"types": ", ".join(t.label for t in allowed)})
+
+
+def _check_zip_document(data: bytes) -> FileType | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -57,14 +67,15 @@ def _check_zip_document(data: bytes) -> FileType:
         raise _reject(_("The file unpacks to far more than its size: it cannot be uploaded"))
     names = {entry.filename for entry in entries}
     if "mimetype" in names:
-        if archive.read("mimetype").strip() == ODT.content_type.encode():
-            return ODT
+        mimetype = archive.read("mimetype").strip()
+        for kind in (ODT, ODP):
+            if mimetype == kind.content_type.encode():
+                return kind
     elif "[Content_Types].xml" in names:
-        if "word/document.xml" in names:
-            return DOCX
-        if "xl/workbook.xml" in names:
-            return XLSX
-    raise _reject(_("The file must be a %(types)s file") % {"types": ALLOWED_DESCRIPTION})
+        for kind, part in ((DOCX, "word/document.xml"), (XLSX, "xl/workbook.xml"), (PPTX, "ppt/presentation.xml")):
+            if part in names:
+                return kind
+    return None
 
 
 def _check_png(data: bytes) -> FileType:
@@ -100,13 +111,13 @@ def _check_jpeg(data: bytes) -> FileType:
     return JPEG
 
 
-def _check_csv(data: bytes) -> FileType:
+def _check_csv(data: bytes) -> FileType | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _reject(_("A CSV file must be saved as UTF-8 text")) from None
     if "\x00" in text:
-        raise _reject(_("The file must be a %(types)s file") % {"types": ALLOWED_DESCRIPTION})
+        return None
     try:
         rows = list(csv.reader(io.StringIO(text[:100_000])))
     except csv.Error:
@@ -116,12 +127,23 @@ def _check_csv(data: bytes) -> FileType:
     return CSV
 
 
-def detect_type(data: bytes) -> FileType:
-    """The type the bytes really are, or a ValidationError saying why they cannot be accepted."""
+def detect_type(
+    data: bytes, *, allowed: tuple[FileType, ...] = DOCUMENTS, max_bytes: int = MAX_UPLOAD_BYTES
+) -> FileType:
+    """The type the bytes really are, if it is one of `allowed`, or a ValidationError saying why
+    they cannot be accepted."""
     if not data:
         raise _reject(_("The file is empty"))
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _reject(_("The file must be smaller than 10 MB"))
+    if len(data) > max_bytes:
+        raise _reject(_("The file must be smaller than %(size)d MB") % {"size": max_bytes // (1024 * 1024)})
+    file_type = _content_type(data, allowed)
+    if file_type is None or file_type not in allowed:
+        raise _wrong_type(allowed)
+    return file_type
+
+
+def _content_type(data: bytes, allowed: tuple[FileType, ...]) -> FileType | None:
+    """What the bytes are (None: nothing we accept anywhere), refusing damaged or dangerous files."""
     # A polyglot (a PDF or image that is also a web page) is refused whatever its first bytes say.
     if ACTIVE_CONTENT.search(data[:4096]) or ACTIVE_CONTENT.search(data[-4096:]):
         raise _reject(_("The file contains web page code and cannot be uploaded"))
@@ -133,10 +155,8 @@ def detect_type(data: bytes) -> FileType:
         return _check_jpeg(data)
     if data.startswith(b"PK\x03\x04"):
         return _check_zip_document(data)
-    if data.lstrip()[:1] in (b"<", b""):
-        raise _reject(_("The file must be a %(types)s file") % {"types": ALLOWED_DESCRIPTION})
-    if b"\x00" in data[:8192]:
-        raise _reject(_("The file must be a %(types)s file") % {"types": ALLOWED_DESCRIPTION})
+    if CSV not in allowed or data.lstrip()[:1] in (b"<", b"") or b"\x00" in data[:8192]:
+        return None
     return _check_csv(data)
 
 
@@ -167,9 +187,13 @@ def upload_evidence_file(
         is_public=is_public,
         uploaded_by=uploaded_by,
     )
+    stored_name = f"{uuid.uuid4().hex}.{file_type.extension}"
     try:
-        evidence.file.save(f"{uuid.uuid4().hex}.{file_type.extension}", ContentFile(data), save=False)
+        evidence.file.save(stored_name, ContentFile(data), save=False)
     except OSError:
+        # A full disk leaves the part written so far behind: no partial file may stay.
+        with contextlib.suppress(OSError):
+            evidence.file.storage.delete(evidence.file.field.generate_filename(evidence, stored_name))
         raise _reject(_("The file could not be stored. Try again later.")) from None
     try:
         evidence.save()
