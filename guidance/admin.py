@@ -9,8 +9,12 @@ from guidance.models import (
     GuidanceDocument,
     GuidanceSection,
     GuidanceVersion,
+    OutreachEvent,
     Pilot,
     PilotFeedback,
+    Publication,
+    PublicationAuthor,
+    PublicationComment,
     Subscription,
     VersionComment,
 )
@@ -97,3 +101,56 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["term_en", "term_cy", "slug"]
     search_fields = ["term_en", "term_cy"]
     prepopulated_fields = {"slug": ["term_en"]}
+
+
+class PublicationAuthorInline(admin.TabularInline):
+    model = PublicationAuthor
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "position", "is_named"]
+
+
+class PublicationCommentInline(admin.TabularInline):
+    model = PublicationComment
+    extra = 0
+    readonly_fields = ["author", "body", "created_at"]
+    can_delete = False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """Publications are written and reviewed on the editors' pages; a published one is read-only
+    here, like a published guidance version."""
+
+    list_display = ["title_en", "kind", "status", "publication_date", "published_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title_en", "title_cy", "summary_en", "slug", "authors__user__email"]
+    readonly_fields = [
+        "status",
+        "created_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "publish_at",
+        "published_at",
+        "published_by",
+    ]
+    raw_id_fields = ["activities", "projects", "related_guidance"]
+    inlines = [PublicationAuthorInline, PublicationCommentInline]
+    date_hierarchy = "publication_date"
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or not obj.is_published)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_published)
+
+
+@admin.register(OutreachEvent)
+class OutreachEventAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "starts_on", "host", "role", "is_listed"]
+    list_filter = ["role", "is_listed"]
+    search_fields = ["title_en", "title_cy", "host", "slug"]
+    raw_id_fields = ["write_up", "created_by"]
+    date_hierarchy = "starts_on"
+    list_select_related = ["write_up"]

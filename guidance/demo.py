@@ -20,16 +20,22 @@ from guidance.models import (
     GuidanceDocument,
     GuidanceSection,
     GuidanceVersion,
+    OutreachEvent,
+    OutreachRole,
     Pilot,
     PilotFeedback,
     PilotStatus,
+    Publication,
+    PublicationKind,
+    PublicationPDF,
+    ReviewStatus,
     Topic,
     TriageStatus,
-    VersionStatus,
 )
 from guidance.services import feedback as feedback_service
+from guidance.services import pdfs, review, workflow
+from guidance.services import publications as publication_service
 from guidance.services import subscriptions as subscription_service
-from guidance.services import workflow
 from guidance.services.rendering import forget_glossary
 from participation.models import Activity, Organisation, Project, User
 from participation.services.audit import record_audit
@@ -40,7 +46,7 @@ SITE_ADMIN = "admin@example.org"
 # The approved version waiting to go live is scheduled this far ahead of the day the demo is seeded.
 SCHEDULED_AHEAD = timedelta(days=21)
 MAJOR, MINOR = ChangeType.MAJOR, ChangeType.MINOR
-PUBLISHED, APPROVED, IN_REVIEW = VersionStatus.PUBLISHED, VersionStatus.APPROVED, VersionStatus.IN_REVIEW
+PUBLISHED, APPROVED, IN_REVIEW = ReviewStatus.PUBLISHED, ReviewStatus.APPROVED, ReviewStatus.IN_REVIEW
 NEW, ACCEPTED, DECLINED, DEFERRED = (
     TriageStatus.NEW,
     TriageStatus.ACCEPTED,
@@ -1084,20 +1090,20 @@ class GuidanceSeeder:
             addressed_feedback=[feedback[key] for key in spec.get("addresses", [])],
         )
         _check(version.number == spec["number"], f"version {version.number} is not {spec['number']}")
-        workflow.submit_for_review(version=version, submitted_by=self.writer, notify=False)
+        review.submit(version, by=self.writer, notify=False)
         when = _noon(spec["date"])
         if spec["status"] == IN_REVIEW:
             if spec.get("comment"):
-                workflow.add_comment(version=version, author=self.approver, body=spec["comment"])
+                review.add_comment(version, by=self.approver, body=spec["comment"])
             self._backdate(version, submitted=when)
         elif spec["status"] == APPROVED:
-            workflow.approve(version=version, approved_by=self.approver)
+            review.approve(version, by=self.approver)
             publish_at = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0) + SCHEDULED_AHEAD
-            workflow.schedule(version=version, scheduled_by=self.approver, publish_at=publish_at)
+            review.schedule(version, by=self.approver, publish_at=publish_at)
             self._backdate(version, submitted=when - timedelta(days=3), approved=when)
         else:
-            workflow.approve(version=version, approved_by=self.approver)
-            workflow.publish_now(version=version, published_by=self.approver, notify=False)
+            review.approve(version, by=self.approver)
+            review.publish_now(version, by=self.approver, notify=False)
             self._backdate(
                 version, submitted=when - timedelta(days=7), approved=when - timedelta(days=2), published=when
             )
@@ -1223,5 +1229,703 @@ class GuidanceSeeder:
 
 def seed_guidance(organisations: dict[str, Organisation]) -> int:
     """Create the demo guidance, its history, pilots, adoptions, subscribers and glossary; returns
-    how many records were new (0 on a second run)."""
-    return GuidanceSeeder(organisations).run()
+    how many records were new (0 on a second run). The publications come after the guidance and the
+    engagement register they link to."""
+    return GuidanceSeeder(organisations).run() + seed_publications()
+
+
+# Publications and outreach events
+#
+# Several of each kind, most published through the shared review (one demo guidance editor writes, the
+# other approves), one in review and one draft. Dates are fixed, like the guidance history above; the
+# upcoming outreach events are placed relative to the day the demo is seeded so the events page always
+# has some. Looked up by title (or, for the case study drafted from the register, by its activity), so
+# a second run changes nothing.
+
+CASE_STUDY, BLOG_POST, COMMENTARY, CONSULTATION_RESPONSE, EVENT_WRITE_UP = (
+    PublicationKind.CASE_STUDY,
+    PublicationKind.BLOG_POST,
+    PublicationKind.COMMENTARY,
+    PublicationKind.CONSULTATION_RESPONSE,
+    PublicationKind.EVENT_WRITE_UP,
+)
+DRAFT = ReviewStatus.DRAFT
+PROCUREMENT_TITLE, STATISTICS_TITLE, DATA_SHARING_TITLE = (spec["title_en"] for spec in DOCUMENTS)
+# The consultation response rendered as a PDF while seeding, so the demo shows a ready download.
+PDF_RESPONSE = "Our response to the call for evidence on the National Data Library"
+# Amira Hassan co-wrote a post about work with pupils and asked not to be named on it.
+UNNAMED_AUTHOR = "member@example.org"
+
+# The case study the demo drafts from the register in one step, as an editor would, then finishes.
+CASE_STUDY_FROM_ACTIVITY = {
+    "activity": "online-harms-public-panel",
+    "title_en": "How a public panel changed the way ONS measures online harms",
+    "title_cy": "Sut y newidiodd panel cyhoeddus y ffordd y mae'r SYG yn mesur niwed ar-lein",
+    "summary_en": "Forty people met three times online and asked ONS to measure how serious online harms are, "
+    "not only how often they happen. The new statistic now does.",
+    "summary_cy": "Cyfarfu deugain o bobl dair gwaith ar-lein a gofyn i'r SYG fesur pa mor ddifrifol yw niwed "
+    "ar-lein, nid dim ond pa mor aml y mae'n digwydd. Mae'r ystadegyn newydd yn gwneud hynny erbyn hyn.",
+    "topics": [Topic.OFFICIAL_STATISTICS],
+    "guidance": [STATISTICS_TITLE],
+    "date": "2026-03-24",
+    "writer": WRITER,
+    "authors": [WRITER, "editor@example.org"],
+    "status": PUBLISHED,
+}
+
+PUBLICATIONS = [
+    # Case studies
+    {
+        "kind": CASE_STUDY,
+        "title_en": "A citizens' jury set the rules for linking health and education data",
+        "title_cy": "Rheithgor dinasyddion yn gosod y rheolau ar gyfer cysylltu data iechyd ac addysg",
+        "summary_en": "Twenty-four people chosen by lot spent four weekends deciding when the National Data Library "
+        "may link children's health and education records. DSIT accepted most of what they asked for.",
+        "summary_cy": "Treuliodd pedwar ar hugain o bobl a ddewiswyd ar hap bedwar penwythnos yn penderfynu pryd y "
+        "caiff y Llyfrgell Ddata Genedlaethol gysylltu cofnodion iechyd ac addysg plant.",
+        "body_en": "## What was decided\n\n"
+        "The Department for Science, Innovation and Technology wanted to link de-identified health and education "
+        "records through the **National Data Library** so that approved researchers could study children's "
+        "outcomes. The question of *whether* to share was settled; the conditions were open.\n\n"
+        "## How people were involved\n\n"
+        "A citizens' jury of 24 people, recruited by sortition to reflect England's population, met over four "
+        "weekends in January and February 2026. They heard from researchers, a headteacher, a GP, a privacy "
+        "campaigner and two young people who had grown up in care.\n\n"
+        "## What changed\n\n"
+        "- Two members of the public now sit on the data access committee.\n"
+        "- Every approved project is published in plain English.\n"
+        "- The jury asked for an opt-out for families. DSIT said no, because the legal basis does not allow one, "
+        "and explains why on the project page.\n\n"
+        "## What others can learn\n\n"
+        "Be honest about what is fixed. Jurors told us they trusted the process more because the team said "
+        "plainly which recommendation it could not accept, and why.",
+        "topics": [Topic.DATA_SHARING],
+        "activities": ["ndl-citizens-jury"],
+        "projects": ["national-data-library-health-education-share"],
+        "guidance": [DATA_SHARING_TITLE],
+        "date": "2026-06-30",
+        "writer": WRITER,
+        "authors": [WRITER, "orgadmin@example.org"],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": CASE_STUDY,
+        "title_en": "Asking in Welsh: community events on sharing social care data",
+        "title_cy": "Gofyn yn Gymraeg: digwyddiadau cymunedol ar rannu data gofal cymdeithasol",
+        "summary_en": "Bilingual events in Bangor, Aberystwyth and Cardiff shaped how the Welsh Government tells "
+        "people their social care data is being shared.",
+        "summary_cy": "Bu digwyddiadau dwyieithog ym Mangor, Aberystwyth a Chaerdydd yn llywio sut mae Llywodraeth "
+        "Cymru yn dweud wrth bobl bod eu data gofal cymdeithasol yn cael ei rannu.",
+        "body_en": "## The project\n\n"
+        "The Welsh Government is building a shared record of social care services so that councils and health "
+        "boards can plan care together.\n\n"
+        "## How people were involved\n\n"
+        "Community events in Bangor, Aberystwyth and Cardiff, run in Welsh and English, with people who use "
+        "social care, unpaid carers and social care workers represented by UNISON Cymru.\n\n"
+        "## What people said\n\n"
+        "People wanted to be asked in Welsh, and to be able to see who has looked at their records.\n\n"
+        "## What changed\n\n"
+        "Every notice and form is now bilingual. Letting people see who has looked at their record is still "
+        "being considered.",
+        "body_cy": "## Y prosiect\n\n"
+        "Mae Llywodraeth Cymru yn creu cofnod a rennir o wasanaethau gofal cymdeithasol fel y gall cynghorau a "
+        "byrddau iechyd gynllunio gofal gyda'i gilydd.\n\n"
+        "## Sut y cafodd pobl eu cynnwys\n\n"
+        "Digwyddiadau cymunedol ym Mangor, Aberystwyth a Chaerdydd, yn Gymraeg ac yn Saesneg, gyda phobl sy'n "
+        "defnyddio gofal cymdeithasol, gofalwyr di-dâl a gweithwyr gofal cymdeithasol a gynrychiolwyd gan UNSAIN "
+        "Cymru.\n\n"
+        "## Yr hyn a ddywedodd pobl\n\n"
+        "Roedd pobl eisiau cael eu holi yn Gymraeg, a gallu gweld pwy sydd wedi edrych ar eu cofnodion.\n\n"
+        "## Beth newidiodd\n\n"
+        "Mae pob hysbysiad a ffurflen bellach yn ddwyieithog. Mae gadael i bobl weld pwy sydd wedi edrych ar eu "
+        "cofnod yn dal i gael ei ystyried.",
+        "topics": [Topic.DATA_SHARING],
+        "activities": ["social-care-data-community-events"],
+        "projects": ["data-for-social-care-wales"],
+        "date": "2026-09-15",
+        "writer": APPROVER,
+        "authors": [APPROVER, "facilitator@example.org"],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": CASE_STUDY,
+        "title_en": "People who called NHS 111 helped write the evaluation criteria for AI triage",
+        "summary_en": "A lived-experience panel turned its findings into weighted tender criteria: accessibility, "
+        "including British Sign Language relay, is now a fifth of the quality score.",
+        "body_en": "## What was bought\n\n"
+        "An AI-assisted triage system for NHS 111, procured by the Department of Health and Social Care.\n\n"
+        "## How people were involved\n\n"
+        "Fourteen people who had called NHS 111, three Deaf and disabled people's organisations and eight call "
+        "handlers met six times to co-design the evaluation criteria.\n\n"
+        "## What changed\n\n"
+        "- Accessibility, including BSL relay, is worth 20% of the quality score.\n"
+        "- A route to a person at every step is written into the specification.",
+        "topics": [Topic.PROCUREMENT],
+        "activities": ["nhs-111-lived-experience-panel"],
+        "projects": ["procurement-ai-triage-nhs-111"],
+        "guidance": [PROCUREMENT_TITLE],
+        "date": "2026-11-16",
+        "writer": APPROVER,
+        "authors": [APPROVER, "facilitator@example.org"],
+        "status": IN_REVIEW,
+        "comment": "Could we add a quote from one of the call handlers before this goes out?",
+    },
+    # Blog posts
+    {
+        "kind": BLOG_POST,
+        "title_en": "Why we publish “you said, we did” for every engagement",
+        "title_cy": "Pam rydym yn cyhoeddi “dywedoch chi, gwnaethom ni” ar gyfer pob ymgysylltiad",
+        "summary_en": "People give their time to be heard. Telling them what changed, and what did not, is the "
+        "least we owe them, and it is now part of every record in the engagement register.",
+        "summary_cy": "Mae pobl yn rhoi eu hamser i gael eu clywed. Dweud wrthynt beth newidiodd, a beth na "
+        "newidiodd, yw'r lleiaf sy'n ddyledus iddynt.",
+        "body_en": "When we started the engagement register, the field teams filled in least was the one that "
+        "mattered most to participants: what happened next.\n\n"
+        "## Closing the loop\n\n"
+        "Every published activity now lists its recommendations, the response to each (accepted, partly "
+        "accepted, not accepted or under consideration) and the date participants were told.\n\n"
+        "## Saying no is allowed\n\n"
+        "A recommendation that is not accepted is not a failure. Not explaining it is. The National Data "
+        "Library jury told us the honest \"no\" on opt-outs made them trust the rest.\n\n"
+        "## What we ask of teams\n\n"
+        "1. Respond to every recommendation within three months.\n"
+        "2. Tell participants in the language they took part in.\n"
+        "3. Publish the response on the register.",
+        "body_cy": "Pan ddechreuon ni'r gofrestr ymgysylltu, y maes a lenwyd leiaf gan dimau oedd yr un a oedd "
+        "bwysicaf i gyfranogwyr: beth ddigwyddodd nesaf.\n\n"
+        "## Cau'r cylch\n\n"
+        "Mae pob gweithgaredd cyhoeddedig bellach yn rhestru ei argymhellion, yr ymateb i bob un a'r dyddiad y "
+        "dywedwyd wrth gyfranogwyr.\n\n"
+        "## Mae dweud na yn iawn\n\n"
+        "Nid yw argymhelliad na chaiff ei dderbyn yn fethiant. Mae peidio â'i esbonio yn fethiant.",
+        "topics": [Topic.OTHER],
+        "date": "2026-04-08",
+        "writer": WRITER,
+        "authors": [WRITER],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": BLOG_POST,
+        "title_en": "Five things we learned running deliberative workshops with pupils",
+        "title_cy": "Pum peth a ddysgon ni wrth gynnal gweithdai cydgynghorol gyda disgyblion",
+        "summary_en": "Pupils aged 11 to 16 weighed up an AI marking assistant with their teachers and parents. "
+        "Here is what worked, and what we would do differently.",
+        "summary_cy": "Bu disgyblion 11 i 16 oed yn pwyso a mesur cynorthwyydd marcio AI gyda'u hathrawon a'u "
+        "rhieni. Dyma beth weithiodd.",
+        "body_en": "The Department for Education's workshops in Leeds, Bristol and online were the first time "
+        "many of the pupils had been asked about a technology that would judge their work.\n\n"
+        "1. **Start with their work, not the technology.** We used real (anonymised) essays and asked pupils "
+        "to mark them before showing what the tool suggested.\n"
+        "2. **Separate the rooms, then bring them together.** Pupils spoke more freely without their parents, "
+        "then enjoyed challenging the adults later.\n"
+        "3. **Pay pupils too.** Vouchers, the same as adults.\n"
+        "4. **Safeguarding is part of the design.** Two trained staff in every room, and no quotes published.\n"
+        "5. **Report back in a form they will read.** A two-page summary went to every school.",
+        "topics": [Topic.OTHER],
+        "activities": ["ai-marking-deliberative-workshop"],
+        "date": "2026-05-12",
+        "writer": WRITER,
+        "authors": [WRITER, UNNAMED_AUTHOR],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": BLOG_POST,
+        "title_en": "Paying people for their time: what we pay and why",
+        "title_cy": "Talu pobl am eu hamser: beth rydym yn ei dalu a pham",
+        "summary_en": "Our rates for public panels, juries and workshops, and how we make sure a payment never "
+        "costs someone their benefits.",
+        "summary_cy": "Ein cyfraddau ar gyfer paneli cyhoeddus, rheithgorau a gweithdai, a sut rydym yn sicrhau "
+        "nad yw taliad byth yn costio budd-daliadau i rywun.",
+        "body_en": "People with lived experience are experts, and we pay them as such.\n\n"
+        "## Our rates\n\n"
+        "- £25 an hour for workshops and panels, with travel and care costs on top\n"
+        "- a day rate for citizens' juries\n"
+        "- the same rate for young people, paid as vouchers\n\n"
+        "## Benefits\n\n"
+        "Some payments can affect Universal Credit. We tell people before they agree to take part, offer "
+        "vouchers instead of cash, and point them to free advice.\n\n"
+        "## Pay promptly\n\n"
+        "Within two weeks. A payment that arrives three months late tells people what we think of their time.",
+        "topics": [Topic.OFFICIAL_STATISTICS, Topic.OTHER],
+        "guidance": [STATISTICS_TITLE],
+        "date": "2026-07-21",
+        "writer": APPROVER,
+        "authors": [APPROVER, "facilitator@example.org"],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": BLOG_POST,
+        "title_en": "Running a public panel online: a checklist",
+        "summary_en": "What to sort out before the first session: devices, data, captions and breaks.",
+        "body_en": "## Before the first session\n\n"
+        "- Lend devices and data to anyone who needs them.\n"
+        "- Turn on live captions, and book a BSL interpreter if anyone asks.\n"
+        "- Plan a break every 45 minutes.\n\n"
+        "*Draft: add the ONS panel's advice on breakout rooms.*",
+        "topics": [Topic.OFFICIAL_STATISTICS],
+        "date": None,
+        "writer": WRITER,
+        "authors": [WRITER],
+        "status": DRAFT,
+    },
+    # Commentary
+    {
+        "kind": COMMENTARY,
+        "title_en": "The Data (Use and Access) Act 2025: where the public fits in",
+        "title_cy": "Deddf Data (Defnydd a Mynediad) 2025: lle mae'r cyhoedd yn rhan o bethau",
+        "summary_en": "The Act changes how public bodies share and reuse data. It says little about asking the "
+        "public. Here is how the National Data Library can fill that gap.",
+        "summary_cy": "Mae'r Ddeddf yn newid sut mae cyrff cyhoeddus yn rhannu ac yn ailddefnyddio data. Prin yw'r "
+        "hyn y mae'n ei ddweud am ofyn i'r cyhoedd.",
+        "body_en": "The Data (Use and Access) Act 2025 makes it easier for public bodies to share data for "
+        "research and public services. Easier sharing raises the stakes for public trust.\n\n"
+        "## What the Act does not say\n\n"
+        "Nothing in the Act requires a public body to ask the people whose data is shared. Good practice has "
+        "to come from elsewhere.\n\n"
+        "## What the National Data Library can do\n\n"
+        "- Involve the public in deciding access rules, as the health and education jury did.\n"
+        "- Publish every approved project in plain English.\n"
+        "- Go back to the public when the purpose changes.\n\n"
+        "Our guidance on data sharing sets out how.",
+        "topics": [Topic.DATA_SHARING],
+        "guidance": [DATA_SHARING_TITLE],
+        "date": "2026-02-16",
+        "writer": APPROVER,
+        "authors": [APPROVER],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": COMMENTARY,
+        "title_en": "The new procurement rules are a chance to involve the public earlier",
+        "title_cy": "Mae'r rheolau caffael newydd yn gyfle i gynnwys y cyhoedd yn gynharach",
+        "summary_en": "The Procurement Act 2023 and, in Wales, the Social Partnership and Public Procurement "
+        "(Wales) Act 2023 both reward planning. Participation belongs in that plan.",
+        "summary_cy": "Mae Deddf Caffael 2023 a Deddf Partneriaeth Gymdeithasol a Chaffael Cyhoeddus (Cymru) 2023 "
+        "ill dwy yn gwobrwyo cynllunio. Mae cyfranogiad yn perthyn i'r cynllun hwnnw.",
+        "body_en": "Under the Procurement Act 2023, contracting authorities publish more about their plans, "
+        "earlier. That is the moment to involve the people a data or AI system will affect.\n\n"
+        "## In Wales\n\n"
+        "The Social Partnership and Public Procurement (Wales) Act 2023 expects socially responsible "
+        "procurement. Involving workers and their trade unions early is part of meeting that duty.\n\n"
+        "## What to do\n\n"
+        "Publish your participation plan with your pipeline notice, and say which decisions are still open.",
+        "body_cy": "O dan Ddeddf Caffael 2023, mae awdurdodau contractio yn cyhoeddi mwy am eu cynlluniau, yn "
+        "gynharach. Dyna'r adeg i gynnwys y bobl y bydd system data neu AI yn effeithio arnynt.\n\n"
+        "## Yng Nghymru\n\n"
+        "Mae Deddf Partneriaeth Gymdeithasol a Chaffael Cyhoeddus (Cymru) 2023 yn disgwyl caffael sy'n "
+        "gymdeithasol gyfrifol. Mae cynnwys gweithwyr a'u hundebau llafur yn gynnar yn rhan o gyflawni'r "
+        "ddyletswydd honno.\n\n"
+        "## Beth i'w wneud\n\n"
+        "Cyhoeddwch eich cynllun cyfranogiad gyda'ch hysbysiad piblinell, a dywedwch pa benderfyniadau sy'n dal "
+        "yn agored.",
+        "topics": [Topic.PROCUREMENT],
+        "guidance": [PROCUREMENT_TITLE],
+        "date": "2026-01-27",
+        "writer": WRITER,
+        "authors": [WRITER],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": COMMENTARY,
+        "title_en": "Trust in official statistics needs more than accuracy",
+        "title_cy": "Mae ymddiriedaeth mewn ystadegau swyddogol angen mwy na chywirdeb",
+        "summary_en": "Accurate numbers that measure the wrong thing do not earn trust. Involving the people a "
+        "statistic describes helps producers measure what matters.",
+        "body_en": "The Code of Practice for Statistics asks producers to understand their users. The public are "
+        "users too, and often the subject of the numbers.\n\n"
+        "When ONS asked a public panel about online harms, the panel changed what was measured: how serious each "
+        "harm was, not only how often it happened. No amount of accuracy would have found that.",
+        "topics": [Topic.OFFICIAL_STATISTICS],
+        "guidance": [STATISTICS_TITLE],
+        "date": "2026-08-25",
+        "writer": WRITER,
+        "authors": [WRITER],
+        "status": PUBLISHED,
+    },
+    # Consultation responses
+    {
+        "kind": CONSULTATION_RESPONSE,
+        "title_en": PDF_RESPONSE,
+        "title_cy": "Ein hymateb i'r cais am dystiolaeth ar y Llyfrgell Ddata Genedlaethol",
+        "summary_en": "We asked DSIT to build public participation into how the National Data Library decides who "
+        "may use which data, and to publish every decision in plain English.",
+        "summary_cy": "Gofynnom i DSIT gynnwys cyfranogiad y cyhoedd yn y ffordd y mae'r Llyfrgell Ddata "
+        "Genedlaethol yn penderfynu pwy all ddefnyddio pa ddata.",
+        "body_en": "## Summary\n\n"
+        "The National Data Library will only keep public support if the public has a say in how it is run.\n\n"
+        "## Question 4: governance\n\n"
+        "We recommend that every data access committee includes at least two members of the public, trained "
+        "and paid, as the health and education data share already does.\n\n"
+        "## Question 7: transparency\n\n"
+        "Publish a plain-English register of every approved project, with its purpose, the data used and the "
+        "expected public benefit.\n\n"
+        "## Question 9: changes of purpose\n\n"
+        "When a project's purpose changes, go back to the public before approving it.\n\n"
+        "## About this response\n\n"
+        "This response draws on the citizens' jury on linking health and education data and on pilots of our "
+        "guidance on data sharing.",
+        "topics": [Topic.DATA_SHARING],
+        "projects": ["national-data-library-health-education-share"],
+        "guidance": [DATA_SHARING_TITLE],
+        "consultation_title": "National Data Library: call for evidence",
+        "consultation_department": "Department for Science, Innovation and Technology",
+        "consultation_url": "https://www.gov.uk/government/calls-for-evidence/national-data-library-call-for-evidence",
+        "consultation_closes_on": "2026-09-30",
+        "date": "2026-09-28",
+        "writer": WRITER,
+        "authors": [WRITER, "orgadmin@example.org"],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": CONSULTATION_RESPONSE,
+        "title_en": "Our response to the Welsh Government's draft guidance on AI in public services",
+        "title_cy": "Ein hymateb i ganllawiau drafft Llywodraeth Cymru ar AI mewn gwasanaethau cyhoeddus",
+        "summary_en": "We welcomed the draft and asked for the people affected, and workers through their trade "
+        "unions, to be involved before an AI system is bought, not after.",
+        "summary_cy": "Croesawon ni'r drafft a gofyn i'r bobl yr effeithir arnynt, a gweithwyr drwy eu hundebau "
+        "llafur, gael eu cynnwys cyn prynu system AI, nid wedyn.",
+        "body_en": "## Summary\n\n"
+        "We welcome the draft guidance, and in particular its commitment to social partnership.\n\n"
+        "## Involve people before buying\n\n"
+        "The draft asks public bodies to assess an AI system's impact once it has been chosen. By then most "
+        "decisions are fixed. Ask people before the specification is written.\n\n"
+        "## Welsh language\n\n"
+        "Participation should be offered in Welsh and English from the start, not translated afterwards.",
+        "body_cy": "## Crynodeb\n\n"
+        "Rydym yn croesawu'r canllawiau drafft, ac yn enwedig eu hymrwymiad i bartneriaeth gymdeithasol.\n\n"
+        "## Cynnwys pobl cyn prynu\n\n"
+        "Mae'r drafft yn gofyn i gyrff cyhoeddus asesu effaith system AI unwaith y bydd wedi'i dewis. Erbyn hynny "
+        "mae'r rhan fwyaf o benderfyniadau wedi'u pennu. Gofynnwch i bobl cyn ysgrifennu'r fanyleb.\n\n"
+        "## Y Gymraeg\n\n"
+        "Dylid cynnig cyfranogiad yn Gymraeg ac yn Saesneg o'r dechrau, nid ei gyfieithu wedyn.",
+        "topics": [Topic.PROCUREMENT],
+        "guidance": [PROCUREMENT_TITLE],
+        "consultation_title": "Draft guidance on the use of artificial intelligence in Welsh public services",
+        "consultation_department": "Welsh Government",
+        "consultation_url": "https://www.gov.wales/consultations",
+        "consultation_closes_on": "2026-07-10",
+        "date": "2026-07-08",
+        "writer": APPROVER,
+        "authors": [APPROVER, "facilitator@example.org"],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": CONSULTATION_RESPONSE,
+        "title_en": "Our response to the review of the Code of Practice for Statistics",
+        "title_cy": "Ein hymateb i'r adolygiad o'r Cod Ymarfer ar gyfer Ystadegau",
+        "summary_en": "We asked for the Code to say plainly that the public are users of statistics, and that "
+        "producers should involve them when a statistic is created or changed.",
+        "body_en": "## Summary\n\n"
+        "The Code already asks producers to engage users. We suggest it names the public, including people "
+        "with lived experience of what a statistic measures, as users to be involved.\n\n"
+        "## Evidence\n\n"
+        "Pilots of our guidance on official statistics found that involving the public changed what was "
+        "measured, not only how results were presented.",
+        "topics": [Topic.OFFICIAL_STATISTICS],
+        "guidance": [STATISTICS_TITLE],
+        "consultation_title": "Review of the Code of Practice for Statistics",
+        "consultation_department": "Office for Statistics Regulation",
+        "consultation_url": "https://osr.statisticsauthority.gov.uk/",
+        "consultation_closes_on": "2025-11-28",
+        "date": "2025-11-26",
+        "writer": WRITER,
+        "authors": [WRITER, "editor@example.org"],
+        "status": PUBLISHED,
+    },
+    # Event write-ups
+    {
+        "kind": EVENT_WRITE_UP,
+        "title_en": "What we heard at the National Data Library public dialogue day",
+        "title_cy": "Yr hyn a glywsom yn niwrnod deialog cyhoeddus y Llyfrgell Ddata Genedlaethol",
+        "summary_en": "Sixty members of the public, researchers and officials spent a day on one question: what "
+        "would make you comfortable with your data being in the National Data Library?",
+        "summary_cy": "Treuliodd trigain o aelodau'r cyhoedd, ymchwilwyr a swyddogion ddiwrnod ar un cwestiwn.",
+        "body_en": "## Three things people asked for\n\n"
+        "1. A say in who gets access, not only a notice afterwards.\n"
+        "2. Plain-English descriptions of every project.\n"
+        "3. A clear line on commercial use.\n\n"
+        "## What happens next\n\n"
+        "DSIT will respond to each point in its response to the call for evidence.",
+        "topics": [Topic.DATA_SHARING],
+        "guidance": [DATA_SHARING_TITLE],
+        "date": "2026-09-24",
+        "writer": APPROVER,
+        "authors": [APPROVER],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": EVENT_WRITE_UP,
+        "title_en": "What trade unionists told us about AI at work",
+        "title_cy": "Yr hyn a ddywedodd undebwyr llafur wrthym am AI yn y gwaith",
+        "summary_en": "Notes from our workshop at the Wales TUC conference on technology in the workplace.",
+        "summary_cy": "Nodiadau o'n gweithdy yng nghynhadledd TUC Cymru ar dechnoleg yn y gweithle.",
+        "body_en": "Forty union representatives from health, local government and the civil service joined our "
+        "workshop.\n\n"
+        "- Most had not been consulted before an AI system arrived at their workplace.\n"
+        "- Monitoring, not automation, was the biggest worry.\n"
+        "- Reps want a seat at the table when requirements are written.",
+        "body_cy": "Ymunodd deugain o gynrychiolwyr undebau o iechyd, llywodraeth leol a'r gwasanaeth sifil â'n "
+        "gweithdy.\n\n"
+        "- Nid oedd y rhan fwyaf wedi cael eu hymgynghori cyn i system AI gyrraedd eu gweithle.\n"
+        "- Monitro, nid awtomeiddio, oedd y pryder mwyaf.\n"
+        "- Mae cynrychiolwyr eisiau lle wrth y bwrdd pan ysgrifennir gofynion.",
+        "topics": [Topic.PROCUREMENT],
+        "guidance": [PROCUREMENT_TITLE],
+        "date": "2026-06-18",
+        "writer": WRITER,
+        "authors": [WRITER, "facilitator@example.org"],
+        "status": PUBLISHED,
+    },
+    {
+        "kind": EVENT_WRITE_UP,
+        "title_en": "Panel notes: can the public shape official statistics?",
+        "summary_en": "Our contribution to a panel at the Royal Statistical Society conference, with the slides.",
+        "body_en": "We argued that involving the public is part of producing trustworthy statistics, and gave "
+        "the ONS online harms panel as an example.\n\n"
+        "Questions from the floor were mostly practical: how to recruit, how much to pay, and how to report "
+        "back without identifying anyone. Our guidance answers each.",
+        "topics": [Topic.OFFICIAL_STATISTICS],
+        "guidance": [STATISTICS_TITLE],
+        "date": "2026-09-10",
+        "writer": APPROVER,
+        "authors": [APPROVER],
+        "status": PUBLISHED,
+    },
+]  # fmt: skip
+
+# Events before the demo's "now" have fixed dates; upcoming ones are this many days after seeding.
+OUTREACH_EVENTS = [
+    {
+        "slug": "national-data-library-public-dialogue-day",
+        "title_en": "National Data Library public dialogue day",
+        "title_cy": "Diwrnod deialog cyhoeddus y Llyfrgell Ddata Genedlaethol",
+        "description_en": "A day of discussion between members of the public, researchers and DSIT officials.",
+        "description_cy": "Diwrnod o drafod rhwng aelodau'r cyhoedd, ymchwilwyr a swyddogion DSIT.",
+        "starts_on": "2026-09-17",
+        "host": "Connected by Data with the Department for Science, Innovation and Technology",
+        "location": "Birmingham",
+        "role": OutreachRole.HOST,
+        "topics": [Topic.DATA_SHARING],
+        "write_up": "What we heard at the National Data Library public dialogue day",
+    },
+    {
+        "slug": "wales-tuc-technology-at-work-conference",
+        "title_en": "Wales TUC conference: technology at work",
+        "title_cy": "Cynhadledd TUC Cymru: technoleg yn y gwaith",
+        "description_en": "We ran a workshop on involving workers in buying AI systems.",
+        "description_cy": "Cynhalion ni weithdy ar gynnwys gweithwyr wrth brynu systemau AI.",
+        "starts_on": "2026-06-11",
+        "host": "Wales TUC",
+        "location": "Cardiff",
+        "role": OutreachRole.WORKSHOP,
+        "url": "https://www.tuc.org.uk/wales",
+        "slides_url": "https://connectedbydata.org/resources/wales-tuc-workshop-slides",
+        "topics": [Topic.PROCUREMENT],
+        "write_up": "What trade unionists told us about AI at work",
+    },
+    {
+        "slug": "royal-statistical-society-conference-panel",
+        "title_en": "Royal Statistical Society conference: public participation panel",
+        "description_en": "A panel on involving the public in producing official statistics.",
+        "starts_on": "2026-09-07",
+        "ends_on": "2026-09-10",
+        "host": "Royal Statistical Society",
+        "location": "Bournemouth",
+        "role": OutreachRole.PANEL,
+        "url": "https://rss.org.uk/training-events/conference/",
+        "topics": [Topic.OFFICIAL_STATISTICS],
+        "write_up": "Panel notes: can the public shape official statistics?",
+    },
+    {
+        "slug": "lga-data-and-ai-in-councils-webinar",
+        "title_en": "Local Government Association webinar: data and AI in councils",
+        "description_en": "We spoke about involving residents before councils buy AI tools.",
+        "starts_on": "2026-03-18",
+        "host": "Local Government Association",
+        "location": "Online",
+        "role": OutreachRole.SPEAKER,
+        "url": "https://www.local.gov.uk/events",
+        "slides_url": "https://connectedbydata.org/resources/lga-webinar-slides",
+        "topics": [Topic.PROCUREMENT],
+    },
+    {
+        "slug": "welsh-public-sector-ai-network",
+        "title_en": "Welsh public sector AI network",
+        "title_cy": "Rhwydwaith AI sector cyhoeddus Cymru",
+        "description_en": "A talk on what the social care data events taught us about asking in Welsh.",
+        "description_cy": "Sgwrs am yr hyn a ddysgodd y digwyddiadau data gofal cymdeithasol i ni am ofyn yn "
+        "Gymraeg.",
+        "days_ahead": 10,
+        "host": "Welsh Government",
+        "location": "Aberystwyth",
+        "role": OutreachRole.SPEAKER,
+        "topics": [Topic.DATA_SHARING],
+    },
+    {
+        "slug": "participation-in-procurement-practitioner-workshop",
+        "title_en": "Public participation in procurement: a practitioner workshop",
+        "title_cy": "Cyfranogiad y cyhoedd mewn caffael: gweithdy i ymarferwyr",
+        "description_en": "A half-day workshop for commercial teams on turning what people said into evaluation "
+        "criteria.",
+        "days_ahead": 38,
+        "host": "Connected by Data",
+        "location": "Online",
+        "role": OutreachRole.HOST,
+        "url": "https://connectedbydata.org/events",
+        "topics": [Topic.PROCUREMENT],
+    },
+    {
+        "slug": "statistics-user-forum-public-engagement",
+        "title_en": "Statistics User Forum: engaging the public",
+        "description_en": "A panel on how producers can involve the public in new official statistics.",
+        "days_ahead": 75,
+        "days_long": 1,
+        "host": "Statistics User Forum",
+        "location": "London",
+        "role": OutreachRole.PANEL,
+        "topics": [Topic.OFFICIAL_STATISTICS],
+    },
+]  # fmt: skip
+
+
+class PublicationSeeder:
+    def __init__(self):
+        emails = {WRITER, APPROVER, UNNAMED_AUTHOR, CASE_STUDY_FROM_ACTIVITY["writer"]}
+        for spec in [*PUBLICATIONS, CASE_STUDY_FROM_ACTIVITY]:
+            emails.update(spec["authors"])
+        self.users = {user.email: user for user in User.objects.filter(email__in=emails)}
+        self.new = 0
+
+    def run(self) -> int:
+        with transaction.atomic():
+            for spec in PUBLICATIONS:
+                self.publication(spec)
+            self.case_study_from_activity(CASE_STUDY_FROM_ACTIVITY)
+            self.events()
+        return self.new
+
+    def _reviewer_for(self, writer: User) -> User:
+        # The two-person rule: whichever demo guidance editor did not start it reviews it.
+        return self.users[APPROVER] if writer.email == WRITER else self.users[WRITER]
+
+    def _links(self, spec: dict) -> dict:
+        links = {}
+        if spec.get("activities"):
+            links["activities"] = list(Activity.objects.filter(slug__in=spec["activities"]))
+        if spec.get("projects"):
+            links["projects"] = list(Project.objects.filter(slug__in=spec["projects"]))
+        if spec.get("guidance"):
+            links["related_guidance"] = list(GuidanceDocument.objects.filter(title_en__in=spec["guidance"]))
+        return links
+
+    def publication(self, spec: dict) -> None:
+        if Publication.objects.filter(title_en=spec["title_en"]).exists():
+            return
+        writer = self.users[spec["writer"]]
+        fields = {name: spec[name] for name in publication_service.PUBLICATION_FIELDS if spec.get(name)}
+        if spec.get("consultation_closes_on"):
+            fields["consultation_closes_on"] = date.fromisoformat(spec["consultation_closes_on"])
+        if spec["date"]:
+            fields["publication_date"] = date.fromisoformat(spec["date"])
+        publication = publication_service.create_publication(
+            created_by=writer,
+            authors=[self.users[email] for email in spec["authors"]],
+            **fields,
+            **self._links(spec),
+        )
+        self.review(publication, spec, writer)
+
+    def case_study_from_activity(self, spec: dict) -> None:
+        """The one-step case study: drafted from the register, then finished and sent through review."""
+        activity = Activity.objects.get(slug=spec["activity"])
+        if Publication.objects.filter(kind=CASE_STUDY, activities=activity).exists():
+            return
+        writer = self.users[spec["writer"]]
+        publication = publication_service.draft_case_study(activity=activity, created_by=writer)
+        publication = publication_service.update_publication(
+            publication=publication,
+            updated_by=writer,
+            title_en=spec["title_en"],
+            title_cy=spec["title_cy"],
+            summary_en=spec["summary_en"],
+            summary_cy=spec["summary_cy"],
+            topics=spec["topics"],
+            publication_date=date.fromisoformat(spec["date"]),
+            **self._links(spec),
+        )
+        publication_service.set_authors(publication=publication, users=[self.users[e] for e in spec["authors"]])
+        self.review(publication, spec, writer)
+
+    def review(self, publication: Publication, spec: dict, writer: User) -> None:
+        self.new += 1
+        for author in publication.authors.filter(user__email=UNNAMED_AUTHOR):
+            publication_service.set_named(author=author, user=author.user, is_named=False)
+        if spec["status"] == DRAFT:
+            return
+        reviewer = self._reviewer_for(writer)
+        review.submit(publication, by=writer, notify=False)
+        if spec["status"] == IN_REVIEW:
+            if spec.get("comment"):
+                review.add_comment(publication, by=reviewer, body=spec["comment"])
+            self._backdate(publication, submitted=_noon(spec["date"]))
+            return
+        review.approve(publication, by=reviewer)
+        publication = review.publish_now(publication, by=reviewer, notify=False)
+        when = _noon(spec["date"])
+        self._backdate(publication, submitted=when - timedelta(days=6), approved=when - timedelta(days=1),
+                       published=when)  # fmt: skip
+        if publication.title_en == PDF_RESPONSE:
+            self.render_pdf(publication)
+
+    def _backdate(self, publication: Publication, *, submitted, approved=None, published=None) -> None:
+        """The services stamp everything 'now'; the demo's publications are spread over the past year."""
+        values = {"created_at": submitted - timedelta(days=10), "updated_at": published or approved or submitted,
+                  "submitted_at": submitted}  # fmt: skip
+        if approved:
+            values["approved_at"] = approved
+        if published:
+            values["published_at"] = published
+        Publication.objects.filter(pk=publication.pk).update(**values)
+
+    def render_pdf(self, publication: Publication) -> None:
+        """Render the English PDF now, so the demo shows a ready download without a worker running."""
+        pdf = pdfs.request_publication_pdf(publication=publication, language="en")
+        if pdf.status != PublicationPDF.Status.DONE:
+            pdfs.render_stored_pdf(kind=pdfs.PUBLICATION.name, pdf_id=pdf.pk)
+
+    def events(self) -> None:
+        today = timezone.localdate()
+        for spec in OUTREACH_EVENTS:
+            if OutreachEvent.objects.filter(slug=spec["slug"]).exists():
+                continue
+            if "days_ahead" in spec:
+                starts_on = today + timedelta(days=spec["days_ahead"])
+                ends_on = starts_on + timedelta(days=spec["days_long"]) if spec.get("days_long") else None
+            else:
+                starts_on = date.fromisoformat(spec["starts_on"])
+                ends_on = date.fromisoformat(spec["ends_on"]) if spec.get("ends_on") else None
+            event = OutreachEvent.objects.create(
+                slug=spec["slug"],
+                title_en=spec["title_en"],
+                title_cy=spec.get("title_cy", ""),
+                description_en=spec.get("description_en", ""),
+                description_cy=spec.get("description_cy", ""),
+                starts_on=starts_on,
+                ends_on=ends_on,
+                host=spec["host"],
+                location=spec.get("location", ""),
+                role=spec["role"],
+                url=spec.get("url", ""),
+                slides_url=spec.get("slides_url", ""),
+                topics=spec["topics"],
+                write_up=Publication.objects.filter(title_en=spec.get("write_up", "")).first(),
+                created_by=self.users[WRITER],
+            )
+            record_audit(actor=self.users[WRITER], action="guidance.event.created", target=event)
+            self.new += 1
+
+
+def seed_publications() -> int:
+    """Create the demo publications and outreach events; returns how many were new (0 on a second run).
+    Needs the demo guidance and engagement register, which they link to."""
+    return PublicationSeeder().run()

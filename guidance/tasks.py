@@ -1,12 +1,13 @@
 from celery import shared_task
 from django.utils import timezone
 
-from guidance.services import pdfs, subscriptions, workflow
+from guidance.services import pdfs, review, subscriptions
 
 
-@shared_task(name="guidance.publish_due_versions")
-def publish_due_versions_task() -> int:
-    return workflow.publish_due_versions(now=timezone.now())
+@shared_task(name="guidance.publish_due")
+def publish_due_task() -> int:
+    """Guidance versions and publications scheduled for now or earlier."""
+    return review.publish_due(now=timezone.now())
 
 
 @shared_task(name="guidance.notify_subscribers")
@@ -19,6 +20,7 @@ def requeue_missed_notices_task() -> int:
     return subscriptions.requeue_missed_notices(now=timezone.now())
 
 
-@shared_task(name="guidance.render_version_pdf", soft_time_limit=120, time_limit=150)
-def render_version_pdf_task(*, pdf_id: int) -> str:
-    return pdfs.render_version_pdf(pdf_id=pdf_id)
+@shared_task(name="guidance.render_pdf", soft_time_limit=120, time_limit=150)
+def render_pdf_task(*, kind: str, pdf_id: int) -> str:
+    """Any stored PDF (`pdfs.KINDS`: a guidance version, a consultation response)."""
+    return pdfs.render_stored_pdf(kind=kind, pdf_id=pdf_id)

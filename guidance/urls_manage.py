@@ -1,6 +1,23 @@
 from django.urls import path
 
-from guidance.views import manage, triage
+from guidance.views import manage, manage_publications, review, triage
+
+
+def review_urls(prefix: str, reviewed: str) -> list:
+    """The shared review actions for one kind of reviewed item, named "<reviewed>-<action>"."""
+    kwargs = {"reviewed": reviewed}
+    return [
+        path(f"{prefix}<uuid:pk>/{action}/", view, kwargs, name=f"{reviewed}-{name}")
+        for action, view, name in (
+            ("submit", review.submit, "submit"),
+            ("approve", review.approve, "approve"),
+            ("request-changes", review.request_changes, "request-changes"),
+            ("publish", review.publish, "publish"),
+            ("unschedule", review.unschedule, "unschedule"),
+            ("comments", review.comment, "comment"),
+        )
+    ]
+
 
 app_name = "guidance_manage"
 urlpatterns = [
@@ -15,14 +32,27 @@ urlpatterns = [
     path("versions/<uuid:pk>/sections/<uuid:section_pk>/", manage.section_edit, name="section-edit"),
     path("versions/<uuid:pk>/sections/<uuid:section_pk>/delete/", manage.section_delete, name="section-delete"),
     path("versions/<uuid:pk>/sections/<uuid:section_pk>/move/", manage.section_move, name="section-move"),
-    path("versions/<uuid:pk>/submit/", manage.version_submit, name="version-submit"),
-    path("versions/<uuid:pk>/approve/", manage.version_approve, name="version-approve"),
-    path("versions/<uuid:pk>/request-changes/", manage.version_request_changes, name="version-request-changes"),
-    path("versions/<uuid:pk>/publish/", manage.version_publish, name="version-publish"),
-    path("versions/<uuid:pk>/unschedule/", manage.version_unschedule, name="version-unschedule"),
-    path("versions/<uuid:pk>/comments/", manage.version_comment, name="version-comment"),
+    *review_urls("versions/", "version"),
     path("versions/<uuid:pk>/compare/", manage.version_compare, name="version-compare"),
     path("versions/<uuid:pk>/delete/", manage.version_delete, name="version-delete"),
+    path("publications/", manage_publications.publication_list, name="publication-list"),
+    path("publications/new/", manage_publications.publication_create, name="publication-create"),
+    path(
+        "publications/from-activity/<uuid:activity_pk>/",
+        manage_publications.publication_from_activity,
+        name="publication-from-activity",
+    ),
+    path("publications/<uuid:pk>/", manage_publications.publication_detail, name="publication-detail"),
+    path("publications/<uuid:pk>/edit/", manage_publications.publication_edit, name="publication-edit"),
+    path("publications/<uuid:pk>/authors/", manage_publications.publication_authors, name="publication-authors"),
+    path("publications/<uuid:pk>/naming/", manage_publications.publication_naming, name="publication-naming"),
+    path("publications/<uuid:pk>/delete/", manage_publications.publication_delete, name="publication-delete"),
+    path("publications/<uuid:pk>/unpublish/", manage_publications.publication_unpublish, name="publication-unpublish"),
+    *review_urls("publications/", "publication"),
+    path("events/", manage_publications.event_list, name="event-list"),
+    path("events/new/", manage_publications.event_create, name="event-create"),
+    path("events/<uuid:pk>/", manage_publications.event_edit, name="event-edit"),
+    path("events/<uuid:pk>/delete/", manage_publications.event_delete, name="event-delete"),
     path("feedback/", triage.feedback_queue, name="feedback-queue"),
     path("feedback/<uuid:pk>/", triage.feedback_triage, name="feedback-triage"),
     path("glossary/", triage.glossary_list, name="glossary-list"),

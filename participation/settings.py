@@ -176,8 +176,8 @@ CELERY_BEAT_SCHEDULE = {
     # Nightly at 03:10: delete report files past their retention period.
     "delete-expired-reports": {"task": "participation.delete_expired_reports", "schedule": crontab(hour=3, minute=10)},
     # Mondays at 07:30: tell each organisation's editors which responses to recommendations are overdue.
-    # Every minute: publish guidance versions scheduled for now or earlier.
-    "publish-due-guidance": {"task": "guidance.publish_due_versions", "schedule": 60.0},
+    # Every minute: publish guidance versions and publications scheduled for now or earlier.
+    "publish-due-guidance": {"task": "guidance.publish_due", "schedule": 60.0},
     # Every five minutes: tell subscribers of any major version whose notice task was lost.
     "requeue-missed-guidance-notices": {"task": "guidance.requeue_missed_notices", "schedule": 300.0},
     # Every minute: write the delivery rows for meeting reminders that are due, and send them.

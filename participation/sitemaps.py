@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from guidance.sitemaps import GuidanceSitemap
+from guidance.sitemaps import GuidanceSitemap, PublicationSitemap
 from participation.models import Activity, Organisation, Project
 
 
@@ -86,5 +86,6 @@ SITEMAPS = {
     "register-projects": RegisterProjectSitemap,
     "register-activities": RegisterActivitySitemap,
     "guidance": GuidanceSitemap,
+    "publications": PublicationSitemap,
     "design-labs": DesignLabSitemap,
 }

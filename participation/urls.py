@@ -52,6 +52,7 @@ urlpatterns = [
         path("register/", include("participation.urls_register")),
         path("dashboards/", include("participation.urls_dashboards")),
         path("guidance/", include("guidance.urls")),
+        path("publications/", include("guidance.urls_publications")),
         path("community/", include("community.urls")),
         path("labs/", include("designlabs.urls")),
         path("reports/<uuid:pk>/", reports.report_detail, name="report-detail"),

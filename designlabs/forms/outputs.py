@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from designlabs.models import Lab, Output, OutputKind, Session, Theme
 from designlabs.services.outputs import MAX_TEXT
-from guidance.models import GuidanceVersion, PilotFeedback, VersionStatus
+from guidance.models import GuidanceVersion, PilotFeedback, ReviewStatus
 from participation.forms.base import ServiceModelForm
 
 TEXT_ERRORS = {
@@ -68,7 +68,7 @@ class OutputEditForm(ServiceModelForm):
         self.fields["kind"].choices = OutputKind.choices
         self.fields["theme"].queryset = Theme.objects.filter(lab=lab)
         documents = lab.guidance_documents.values("pk")
-        versions = GuidanceVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("document")
+        versions = GuidanceVersion.objects.filter(status=ReviewStatus.PUBLISHED).select_related("document")
         feedback = PilotFeedback.objects.select_related("version__document")
         if lab.guidance_documents.exists():
             versions = versions.filter(document__in=documents)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from designlabs.models import Impact, Lab
-from guidance.models import GuidanceDocument, GuidanceVersion, VersionStatus
+from guidance.models import GuidanceDocument, GuidanceVersion, ReviewStatus
 from participation.forms.base import ServiceModelForm
 from participation.models import Project
 
@@ -34,7 +34,7 @@ class ImpactForm(ServiceModelForm):
     guidance_version = GuidanceVersionChoiceField(
         label=_("Guidance version (optional)"),
         help_text=_("If a published guidance version came of the lab, choose it."),
-        queryset=GuidanceVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        queryset=GuidanceVersion.objects.filter(status=ReviewStatus.PUBLISHED)
         .select_related("document")
         .order_by("document__title_en", "-major", "-minor"),
         required=False,

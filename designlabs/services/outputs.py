@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from designlabs.models import Dot, Lab, LabStatus, Output, OutputKind, ParticipantRole, Session, Theme
 from designlabs.permissions import LabAccess, can_capture_outputs, can_dot_vote, lab_access
-from guidance.models import VersionStatus
+from guidance.models import ReviewStatus
 from participation.services.audit import changed_fields, record_audit
 from participation.services.locks import lock_until_commit
 
@@ -92,7 +92,7 @@ def update_output(*, output: Output, updated_by, **values) -> Output:
     if theme is not None and theme.lab_id != output.lab_id:
         raise ValidationError({"theme": _("Select a theme from this lab")})
     version = values.get("guidance_version")
-    if version is not None and version.status != VersionStatus.PUBLISHED:
+    if version is not None and version.status != ReviewStatus.PUBLISHED:
         raise ValidationError({"guidance_version": _("Select a published guidance version")})
     with transaction.atomic():
         changes = changed_fields(output, values)

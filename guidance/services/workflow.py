@@ -1,14 +1,13 @@
-"""Writing guidance: documents, drafts and their sections, and the two-person review that publishes them.
+"""Writing guidance: documents, drafts and their sections, and what the shared two-person review
+(guidance.services.review) needs to know about versions.
 
-A version moves draft → in review → approved → published. Whoever started the version cannot
-approve it. An approved version is published at once or at a set time (a beat task does that).
-A published version never changes again: the next draft starts as a copy of it.
+A published version never changes again: the next draft starts as a copy of it. Publishing one
+makes it the document's live version, marks the feedback it answers, and tells subscribers.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,15 +17,14 @@ from guidance.models import (
     GuidanceSection,
     GuidanceVersion,
     PilotFeedback,
+    ReviewStatus,
     TriageStatus,
-    VersionComment,
-    VersionStatus,
     WelshStatus,
 )
 from guidance.permissions import can_review_version, is_guidance_editor
-from participation.models import NotificationKind, PlatformRole, User
+from guidance.services import review
+from participation.models import PlatformRole, User
 from participation.services.audit import changed_fields, record_audit
-from participation.services.email import queue_email
 from participation.services.queue import enqueue
 from participation.services.slugs import unique_slug
 
@@ -47,15 +45,6 @@ SECTION_FIELDS = ("heading_en", "heading_cy", "body_en", "body_cy")
 def _require_editor(user) -> None:
     if not is_guidance_editor(user):
         raise PermissionDenied
-
-
-def _require_status(version: GuidanceVersion, *statuses: str) -> None:
-    if version.status not in statuses:
-        raise ValidationError(
-            _("This version is %(status)s, so that cannot be done now.")
-            % {"status": version.get_status_display().lower()},
-            code="wrong_status",
-        )
 
 
 def _locked(version: GuidanceVersion) -> GuidanceVersion:
@@ -122,7 +111,7 @@ def start_draft(*, document: GuidanceDocument, created_by, change_type: str = Ch
     document = (
         GuidanceDocument.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=document.pk)
     )
-    open_version = document.versions.exclude(status=VersionStatus.PUBLISHED).first()
+    open_version = document.versions.exclude(status=ReviewStatus.PUBLISHED).first()
     if open_version is not None:
         return open_version
     major, minor = _next_number(document, change_type)
@@ -162,7 +151,7 @@ def update_version(
     """Set what kind of change this is, its public note, and which feedback it answers."""
     _require_editor(updated_by)
     version = _locked(version)
-    _require_status(version, VersionStatus.DRAFT)
+    review.require_status(version, ReviewStatus.DRAFT)
     changes = changed_fields(
         version, {"change_type": change_type, "change_note_en": change_note_en, "change_note_cy": change_note_cy}
     )
@@ -189,7 +178,7 @@ def addressable_feedback(document: GuidanceDocument):
 def delete_draft(*, version: GuidanceVersion, deleted_by) -> None:
     _require_editor(deleted_by)
     version = _locked(version)
-    _require_status(version, VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED)
+    review.require_status(version, ReviewStatus.DRAFT, ReviewStatus.IN_REVIEW, ReviewStatus.APPROVED)
     record_audit(actor=deleted_by, action="guidance.version.deleted", target=version)
     version.addressed_feedback.update(addressed_in=None)
     version.delete()
@@ -225,7 +214,7 @@ def _unique_anchor(version: GuidanceVersion, heading: str) -> str:
 def add_section(*, version: GuidanceVersion, added_by, **fields) -> GuidanceSection:
     _require_editor(added_by)
     version = _locked(version)
-    _require_status(version, VersionStatus.DRAFT)
+    review.require_status(version, ReviewStatus.DRAFT)
     position = (version.sections.aggregate(last=Max("position"))["last"] or 0) + 1
     section = GuidanceSection(version=version, position=position, **{name: fields[name] for name in SECTION_FIELDS})
     section.anchor = _unique_anchor(version, section.heading_en)
@@ -241,7 +230,7 @@ def update_section(*, section: GuidanceSection, updated_by, **fields) -> Guidanc
     """The anchor stays as it was, so links into the section keep working after a heading changes."""
     _require_editor(updated_by)
     version = _locked(section.version)
-    _require_status(version, VersionStatus.DRAFT)
+    review.require_status(version, ReviewStatus.DRAFT)
     values = {name: fields[name] for name in SECTION_FIELDS}
     changes = changed_fields(section, values)
     for name, value in values.items():
@@ -257,7 +246,7 @@ def update_section(*, section: GuidanceSection, updated_by, **fields) -> Guidanc
 def delete_section(*, section: GuidanceSection, deleted_by) -> None:
     _require_editor(deleted_by)
     version = _locked(section.version)
-    _require_status(version, VersionStatus.DRAFT)
+    review.require_status(version, ReviewStatus.DRAFT)
     record_audit(actor=deleted_by, action="guidance.section.deleted", target=section)
     section.delete()
     refresh_welsh_status(version)
@@ -268,7 +257,7 @@ def move_section(*, section: GuidanceSection, moved_by, direction: str) -> None:
     """Swap the section with the one above ("up") or below ("down")."""
     _require_editor(moved_by)
     version = _locked(section.version)
-    _require_status(version, VersionStatus.DRAFT)
+    review.require_status(version, ReviewStatus.DRAFT)
     sections = list(version.sections.all())
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -280,7 +269,7 @@ def move_section(*, section: GuidanceSection, moved_by, direction: str) -> None:
     GuidanceSection.objects.bulk_update(sections, ["position"])
 
 
-# Review
+# Review: the shared mechanism (guidance.services.review), told what a version needs
 
 
 def _check_ready(version: GuidanceVersion) -> None:
@@ -297,155 +286,41 @@ def guidance_editors():
     return User.objects.filter(groups__name=PlatformRole.GUIDANCE_EDITOR, is_active=True).distinct()
 
 
-@transaction.atomic
-def submit_for_review(*, version: GuidanceVersion, submitted_by, notify: bool = True) -> GuidanceVersion:
-    """Send a draft to the other editors. `notify=False` records it without emailing anyone
-    (the demo data replays a year of history that way)."""
-    _require_editor(submitted_by)
-    version = _locked(version)
-    _require_status(version, VersionStatus.DRAFT)
-    _check_ready(version)
-    version.status = VersionStatus.IN_REVIEW
-    version.submitted_at = timezone.now()
-    version.save()
-    record_audit(actor=submitted_by, action="guidance.version.submitted", target=version)
-    if not notify:
-        return version
-    for reviewer in guidance_editors().exclude(pk=version.created_by_id):
-        queue_email(
-            kind=NotificationKind.GUIDANCE_REVIEW,
-            subject_key=f"guidance-review:{version.pk}:{version.submitted_at:%Y%m%d%H%M%S}",
-            template="guidance/emails/review_requested",
-            context={
-                "document_title": version.document.title_en,
-                "number": version.number,
-                "submitted_by": str(submitted_by),
-                "submitted_at": version.submitted_at.isoformat(),
-                "path": f"/manage/guidance/versions/{version.pk}/",
-            },
-            recipient=reviewer,
-        )
-    return version
-
-
-@transaction.atomic
-def add_comment(*, version: GuidanceVersion, author, body: str) -> VersionComment:
-    _require_editor(author)
-    if not body.strip():
-        raise ValidationError({"body": _("Enter a comment")})
-    comment = VersionComment.objects.create(version=version, author=author, body=body.strip())
-    record_audit(actor=author, action="guidance.version.commented", target=version)
-    return comment
-
-
-@transaction.atomic
-def request_changes(*, version: GuidanceVersion, reviewer, comment: str) -> GuidanceVersion:
-    """Send a version back to draft, saying what needs to change."""
-    _require_editor(reviewer)
-    version = _locked(version)
-    _require_status(version, VersionStatus.IN_REVIEW, VersionStatus.APPROVED)
-    if not comment.strip():
-        raise ValidationError({"body": _("Say what needs to change")})
-    VersionComment.objects.create(version=version, author=reviewer, body=comment.strip())
-    version.status = VersionStatus.DRAFT
-    version.approved_by = None
-    version.approved_at = None
-    version.publish_at = None
-    version.save()
-    record_audit(actor=reviewer, action="guidance.version.changes_requested", target=version)
-    return version
-
-
-@transaction.atomic
-def approve(*, version: GuidanceVersion, approved_by) -> GuidanceVersion:
-    _require_editor(approved_by)
-    version = _locked(version)
-    _require_status(version, VersionStatus.IN_REVIEW)
-    if not can_review_version(approved_by, version):
-        raise ValidationError(_("You started this version, so another editor must approve it"), code="two_person")
-    version.status = VersionStatus.APPROVED
-    version.approved_by = approved_by
-    version.approved_at = timezone.now()
-    version.save()
-    record_audit(actor=approved_by, action="guidance.version.approved", target=version)
-    return version
-
-
-@transaction.atomic
-def schedule(*, version: GuidanceVersion, scheduled_by, publish_at) -> GuidanceVersion:
-    """Publish an approved version at a set time, or now when the time is not in the future."""
-    _require_editor(scheduled_by)
-    version = _locked(version)
-    _require_status(version, VersionStatus.APPROVED)
-    if publish_at is None or publish_at <= timezone.now():
-        return publish_now(version=version, published_by=scheduled_by)
-    version.publish_at = publish_at
-    version.save()
-    record_audit(
-        actor=scheduled_by,
-        action="guidance.version.scheduled",
-        target=version,
-        changes={"publish_at": [None, publish_at.isoformat()]},
-    )
-    return version
-
-
-@transaction.atomic
-def unschedule(*, version: GuidanceVersion, unscheduled_by) -> GuidanceVersion:
-    _require_editor(unscheduled_by)
-    version = _locked(version)
-    _require_status(version, VersionStatus.APPROVED)
-    version.publish_at = None
-    version.save()
-    record_audit(actor=unscheduled_by, action="guidance.version.unscheduled", target=version)
-    return version
-
-
-@transaction.atomic
-def publish_now(*, version: GuidanceVersion, published_by=None, notify: bool = True) -> GuidanceVersion:
-    """Make an approved version the live one. From here on it never changes. With `notify=False`
-    neither subscribers nor the people whose feedback it answers are emailed."""
-    version = _locked(version)
-    _require_status(version, VersionStatus.APPROVED)
+def _published(version: GuidanceVersion, notify: bool) -> None:
+    """The version becomes the live one and never changes again; the feedback it answers is marked
+    addressed, and subscribers hear of a major change (unless `notify` is off)."""
     document = GuidanceDocument.objects.select_for_update().get(pk=version.document_id)
-    now = timezone.now()
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = now
-    version.published_by = published_by
-    version.publish_at = None
-    version.save()
     document.current_version = version
-    document.published_at = now
+    document.published_at = version.published_at
     document.save(update_fields=["current_version", "published_at", "updated_at"])
     refresh_search_text(document)
-    record_audit(actor=published_by, action="guidance.version.published", target=version)
     from guidance.services.feedback import mark_addressed
 
     mark_addressed(version=version, notify=notify)
     if not notify:
-        GuidanceVersion.objects.filter(pk=version.pk).update(subscribers_notified_at=now)
+        GuidanceVersion.objects.filter(pk=version.pk).update(subscribers_notified_at=version.published_at)
     elif version.is_major:
         from guidance.tasks import notify_subscribers_task
 
         enqueue(notify_subscribers_task, version_id=str(version.pk))
-    return version
 
 
-def publish_due_versions(*, now=None) -> int:
-    """Publish every approved version whose time has come. Run by beat every minute; a version
-    another worker is already publishing is skipped, so nothing is published twice."""
-    now = now or timezone.now()
-    published = 0
-    while True:
-        with transaction.atomic():
-            version = (
-                GuidanceVersion.objects.select_for_update(skip_locked=True)
-                .filter(status=VersionStatus.APPROVED, publish_at__lte=now)
-                .order_by("publish_at")
-                .first()
-            )
-            if version is None:
-                return published
-            # No one pressed the button: the audit log shows the system as the actor.
-            publish_now(version=version, published_by=None)
-            published += 1
+VERSIONS = review.register(
+    review.ReviewFlow(
+        model=GuidanceVersion,
+        audit_prefix="guidance.version",
+        comments="comments",
+        select_related=("document",),
+        can_write=lambda user, version: is_guidance_editor(user),
+        can_review=can_review_version,
+        can_publish=is_guidance_editor,
+        check_ready=_check_ready,
+        reviewers=lambda version: guidance_editors(),
+        email_context=lambda version: {
+            "title": version.document.title_en,
+            "number": version.number,
+            "path": f"/manage/guidance/versions/{version.pk}/",
+        },
+        published=_published,
+    )
+)

@@ -19,19 +19,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guidance.forms.manage import (
-    CommentForm,
     DocumentForm,
     NewVersionForm,
-    PublishForm,
-    RequestChangesForm,
     SectionForm,
     VersionForm,
 )
-from guidance.models import GuidanceDocument, GuidanceSection, GuidanceVersion, VersionStatus
-from guidance.permissions import can_edit_version, can_review_version, is_guidance_editor
-from guidance.services import workflow
+from guidance.models import GuidanceDocument, GuidanceSection, GuidanceVersion, ReviewStatus
+from guidance.permissions import is_guidance_editor
+from guidance.services import review, workflow
 from guidance.services.compare import compare_versions
 from guidance.services.rendering import render_section
+from guidance.views import review as review_views
+from guidance.views.common import add_errors, error_text, is_state_error, posted, state_error
 
 PER_PAGE = 25
 LANGUAGES = ("en", "cy")
@@ -43,24 +42,6 @@ LANGUAGES = ("en", "cy")
 def _require_editor(request) -> None:
     if not is_guidance_editor(request.user):
         raise PermissionDenied
-
-
-def _posted(request):
-    """The submitted data on POST (even when empty, so the form is bound and validated), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, so the error summary shows it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _version(pk, queryset=None) -> GuidanceVersion:
@@ -75,20 +56,8 @@ def _version_url(version) -> str:
 def _back_to_version(request, version, error: ValidationError | None = None):
     """An action that cannot be done in the version's state: say why on the version page."""
     if error is not None:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect(_version_url(version))
-
-
-def _not_draft_message(version) -> ValidationError:
-    # The same words the service uses when it refuses a change to a version that is not a draft.
-    return ValidationError(
-        _("This version is %(status)s, so that cannot be done now.") % {"status": version.get_status_display().lower()},
-        code="wrong_status",
-    )
-
-
-def _is_state_error(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and getattr(error, "code", None) in {"wrong_status", "two_person"}
 
 
 def _section(version, section_pk) -> GuidanceSection:
@@ -101,19 +70,19 @@ def _section(version, section_pk) -> GuidanceSection:
 @require_http_methods(["GET"])
 def dashboard(request):
     _require_editor(request)
-    open_versions = GuidanceVersion.objects.exclude(status=VersionStatus.PUBLISHED)
+    open_versions = GuidanceVersion.objects.exclude(status=ReviewStatus.PUBLISHED)
     documents = GuidanceDocument.objects.select_related("current_version", "organisation").prefetch_related(
         Prefetch("versions", queryset=open_versions, to_attr="open_versions")
     )
     page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     waiting = (
-        GuidanceVersion.objects.filter(status=VersionStatus.IN_REVIEW)
+        GuidanceVersion.objects.filter(status=ReviewStatus.IN_REVIEW)
         .exclude(created_by=request.user)
         .select_related("document", "created_by")
         .order_by("submitted_at")
     )
     scheduled = (
-        GuidanceVersion.objects.filter(status=VersionStatus.APPROVED, publish_at__isnull=False)
+        GuidanceVersion.objects.filter(status=ReviewStatus.APPROVED, publish_at__isnull=False)
         .select_related("document")
         .order_by("publish_at")
     )
@@ -133,12 +102,12 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def document_create(request):
     _require_editor(request)
-    form = DocumentForm(_posted(request))
+    form = DocumentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             document = workflow.create_document(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Guidance document created. Start its first draft."))
             return redirect("guidance_manage:document-detail", slug=document.slug)
@@ -149,12 +118,12 @@ def document_create(request):
 def document_edit(request, slug):
     _require_editor(request)
     document = get_object_or_404(GuidanceDocument, slug=slug)
-    form = DocumentForm(_posted(request), instance=document)
+    form = DocumentForm(posted(request), instance=document)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.update_document(document=document, updated_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Guidance document saved"))
             return redirect("guidance_manage:document-detail", slug=document.slug)
@@ -167,7 +136,7 @@ def document_detail(request, slug):
     document = get_object_or_404(GuidanceDocument.objects.select_related("organisation", "current_version"), slug=slug)
     versions = document.versions.select_related("created_by").order_by("-major", "-minor")
     page = Paginator(versions, PER_PAGE).get_page(request.GET.get("page"))
-    open_version = document.versions.exclude(status=VersionStatus.PUBLISHED).first()
+    open_version = document.versions.exclude(status=ReviewStatus.PUBLISHED).first()
     return render(
         request,
         "guidance/manage/document_detail.html",
@@ -202,30 +171,8 @@ def version_create(request, slug):
 
 
 def _actions(user, version) -> dict:
-    """Which workflow buttons this person sees on this version, and why the approve button is missing."""
-    status = version.status
-    in_review = status == VersionStatus.IN_REVIEW
-    return {
-        "can_edit": can_edit_version(user, version),
-        "can_submit": status == VersionStatus.DRAFT,
-        "can_approve": in_review and can_review_version(user, version),
-        "own_version": in_review and not can_review_version(user, version),
-        "can_request_changes": status in {VersionStatus.IN_REVIEW, VersionStatus.APPROVED}
-        and can_review_version(user, version),
-        "can_publish": status == VersionStatus.APPROVED and version.publish_at is None,
-        "can_unschedule": status == VersionStatus.APPROVED and version.publish_at is not None,
-        "can_delete": status != VersionStatus.PUBLISHED,
-        "can_comment": status != VersionStatus.PUBLISHED,
-    }
-
-
-def _comments_context(version, form=None) -> dict:
-    return {
-        "version": version,
-        "comments": list(version.comments.select_related("author")),
-        "comment_form": form or CommentForm(),
-        "can_comment": not version.is_published,
-    }
+    """Which buttons this person sees on this version, the review ones first."""
+    return {**review.actions(user, version), "can_delete": version.status != ReviewStatus.PUBLISHED}
 
 
 def _version_detail_response(request, version, comment_form=None, status=200):
@@ -247,12 +194,31 @@ def _version_detail_response(request, version, comment_form=None, status=200):
             "actions": _actions(request.user, version),
             "can_compare": bool(document.current_version_id and document.current_version_id != version.pk)
             or version.based_on_id is not None,
-            **_comments_context(version, comment_form),
+            **review_views.comments_context(request, version, comment_form),
             # A comment that did not go through: the error summary reads `form`.
             **({"form": comment_form} if comment_form is not None else {}),
         },
         status=status,
     )
+
+
+def _reviewed_version(request, pk) -> GuidanceVersion:
+    _require_editor(request)
+    return _version(pk, GuidanceVersion.objects.select_related("based_on", "created_by", "approved_by"))
+
+
+review_views.register_pages(
+    "version",
+    review_views.ReviewedPages(
+        get=_reviewed_version,
+        detail_url=_version_url,
+        url_prefix="guidance_manage:version",
+        caption=lambda version: (
+            _("%(title)s, version %(number)s") % {"title": version.document.title_en, "number": version.number}
+        ),
+        detail_response=lambda request, version, form: _version_detail_response(request, version, comment_form=form),
+    ),
+)
 
 
 @require_http_methods(["GET"])
@@ -267,9 +233,9 @@ def version_edit(request, pk):
     _require_editor(request)
     version = _version(pk)
     if not version.is_editable:
-        return _back_to_version(request, version, _not_draft_message(version))
+        return _back_to_version(request, version, state_error(version))
     feedback = workflow.addressable_feedback(version.document).select_related("pilot__organisation", "version")
-    form = VersionForm(_posted(request), instance=version, feedback=feedback)
+    form = VersionForm(posted(request), instance=version, feedback=feedback)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.update_version(
@@ -281,9 +247,9 @@ def version_edit(request, pk):
                 addressed_feedback=form.cleaned_data["addressed_feedback"],
             )
         except ValidationError as error:
-            if _is_state_error(error):
+            if is_state_error(error):
                 return _back_to_version(request, version, error)
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Version details saved"))
             return redirect(_version_url(version))
@@ -298,7 +264,7 @@ def version_edit(request, pk):
 
 
 def _section_form_page(request, version, section=None):
-    form = SectionForm(_posted(request), instance=section)
+    form = SectionForm(posted(request), instance=section)
     if request.method == "POST" and form.is_valid():
         try:
             if section is None:
@@ -306,9 +272,9 @@ def _section_form_page(request, version, section=None):
             else:
                 workflow.update_section(section=section, updated_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if _is_state_error(error):
+            if is_state_error(error):
                 return _back_to_version(request, version, error)
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Section added") if section is None else _("Section saved"))
             return redirect(_version_url(version))
@@ -324,7 +290,7 @@ def section_add(request, pk):
     _require_editor(request)
     version = _version(pk)
     if not version.is_editable:
-        return _back_to_version(request, version, _not_draft_message(version))
+        return _back_to_version(request, version, state_error(version))
     return _section_form_page(request, version)
 
 
@@ -334,7 +300,7 @@ def section_edit(request, pk, section_pk):
     version = _version(pk)
     section = _section(version, section_pk)
     if not version.is_editable:
-        return _back_to_version(request, version, _not_draft_message(version))
+        return _back_to_version(request, version, state_error(version))
     return _section_form_page(request, version, section)
 
 
@@ -344,7 +310,7 @@ def section_delete(request, pk, section_pk):
     version = _version(pk)
     section = _section(version, section_pk)
     if not version.is_editable:
-        return _back_to_version(request, version, _not_draft_message(version))
+        return _back_to_version(request, version, state_error(version))
     if request.method == "POST":
         try:
             workflow.delete_section(section=section, deleted_by=request.user)
@@ -383,139 +349,13 @@ def section_move(request, pk, section_pk):
     return redirect(f"{_version_url(version)}#section-{section.anchor}")
 
 
-# Review and publication
-
-
-@require_POST
-def version_submit(request, pk):
-    _require_editor(request)
-    version = _version(pk)
-    try:
-        workflow.submit_for_review(version=version, submitted_by=request.user)
-    except ValidationError as error:
-        return _back_to_version(request, version, error)
-    messages.success(request, _("Sent for review. Another guidance editor must approve it."))
-    return redirect(_version_url(version))
-
-
-@require_POST
-def version_approve(request, pk):
-    _require_editor(request)
-    version = _version(pk)
-    try:
-        workflow.approve(version=version, approved_by=request.user)
-    except ValidationError as error:
-        return _back_to_version(request, version, error)
-    messages.success(request, _("Version approved. You can now publish it or schedule it."))
-    return redirect(_version_url(version))
-
-
-@require_http_methods(["GET", "POST"])
-def version_request_changes(request, pk):
-    _require_editor(request)
-    version = _version(pk)
-    if version.status not in {VersionStatus.IN_REVIEW, VersionStatus.APPROVED}:
-        return _back_to_version(request, version, _not_draft_message(version))
-    if not can_review_version(request.user, version):
-        return _back_to_version(
-            request, version, ValidationError(_("You started this version, so another editor must review it"))
-        )
-    form = RequestChangesForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.request_changes(version=version, reviewer=request.user, comment=form.cleaned_data["body"])
-        except ValidationError as error:
-            if _is_state_error(error):
-                return _back_to_version(request, version, error)
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Sent back to draft with your comment"))
-            return redirect(_version_url(version))
-    return render(
-        request,
-        "guidance/manage/request_changes.html",
-        {"form": form, "version": version, "document": version.document},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def version_publish(request, pk):
-    _require_editor(request)
-    version = _version(pk)
-    if version.status != VersionStatus.APPROVED:
-        return _back_to_version(request, version, _not_draft_message(version))
-    form = PublishForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = workflow.schedule(
-                version=version, scheduled_by=request.user, publish_at=form.cleaned_data["publish_at"]
-            )
-        except ValidationError as error:
-            if _is_state_error(error):
-                return _back_to_version(request, version, error)
-            _add_errors(form, error)
-        else:
-            if version.is_published:
-                messages.success(request, _("Version %(number)s is published") % {"number": version.number})
-            else:
-                messages.success(
-                    request,
-                    _("Version %(number)s will be published at %(time)s")
-                    % {
-                        "number": version.number,
-                        "time": timezone.localtime(version.publish_at).strftime("%H:%M, %d/%m/%Y"),
-                    },
-                )
-            return redirect(_version_url(version))
-    return render(
-        request,
-        "guidance/manage/publish.html",
-        {"form": form, "version": version, "document": version.document},
-    )
-
-
-@require_POST
-def version_unschedule(request, pk):
-    _require_editor(request)
-    version = _version(pk)
-    try:
-        workflow.unschedule(version=version, unscheduled_by=request.user)
-    except ValidationError as error:
-        return _back_to_version(request, version, error)
-    messages.success(request, _("Scheduled publication cancelled. The version is still approved."))
-    return redirect(_version_url(version))
-
-
-@require_POST
-def version_comment(request, pk):
-    _require_editor(request)
-    version = _version(pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            workflow.add_comment(version=version, author=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            form = None
-    if request.htmx:
-        response = render(request, "guidance/manage/version_detail.html#comments", _comments_context(version, form))
-        response["Vary"] = "HX-Request"
-        return response
-    if form is not None:
-        version = _version(pk, GuidanceVersion.objects.select_related("based_on", "created_by", "approved_by"))
-        return _version_detail_response(request, version, comment_form=form)
-    messages.success(request, _("Comment added"))
-    return redirect(f"{_version_url(version)}#comments")
-
-
 @require_http_methods(["GET", "POST"])
 def version_delete(request, pk):
     _require_editor(request)
     version = _version(pk)
     document = version.document
     if version.is_published:
-        return _back_to_version(request, version, _not_draft_message(version))
+        return _back_to_version(request, version, state_error(version))
     if request.method == "POST":
         try:
             workflow.delete_draft(version=version, deleted_by=request.user)

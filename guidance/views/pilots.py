@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guidance.forms.pilots import AdoptionForm, FeedbackForm, PilotSignupForm
-from guidance.models import Adoption, GuidanceDocument, GuidanceSection, GuidanceVersion, Pilot, VersionStatus
+from guidance.models import Adoption, GuidanceDocument, GuidanceSection, GuidanceVersion, Pilot, ReviewStatus
 from guidance.permissions import can_declare_adoption, can_give_pilot_feedback, is_guidance_editor
 from guidance.services import pilots as pilot_service
 from guidance.services.pilots import CLOSED_PILOT_STATUSES
@@ -157,7 +157,7 @@ def adoption_declare(request, slug):
     organisations = list(pilot_service.pilot_organisations(request.user))
     if not organisations:
         return _cannot_take_part(request, document, "guidance/pilots/adoption_not_allowed.html")
-    versions = GuidanceVersion.objects.filter(document=document, status=VersionStatus.PUBLISHED).order_by(
+    versions = GuidanceVersion.objects.filter(document=document, status=ReviewStatus.PUBLISHED).order_by(
         "-major", "-minor"
     )
     existing = list(

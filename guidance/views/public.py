@@ -5,7 +5,6 @@ Only published documents and versions exist here; editors preview drafts on the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,16 +20,19 @@ from guidance.models import (
     GuidanceVersion,
     Pilot,
     PilotFeedback,
+    Publication,
+    ReviewStatus,
     Subscription,
     Topic,
     VersionPDF,
-    VersionStatus,
     WelshStatus,
+    any_topic,
 )
 from guidance.services import pdfs
 from guidance.services import subscriptions as subscription_service
 from guidance.services.compare import compare_versions
 from guidance.services.rendering import rendered_sections
+from participation.models.base import json_list_has
 from participation.redirects import next_url
 from participation.services.engagement import editor_organisations
 from participation.services.search import search
@@ -38,6 +40,7 @@ from participation.services.search import search
 PAGE_SIZE = 25
 # While a PDF is being prepared, htmx asks for its status this often.
 POLL_SECONDS = 2
+RELATED_PUBLICATIONS = 5
 SEARCH_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "search_text")
 
 
@@ -48,7 +51,7 @@ def _published_document(slug: str) -> GuidanceDocument:
 
 
 def _published_versions(document: GuidanceDocument):
-    return document.versions.filter(status=VersionStatus.PUBLISHED).order_by("-major", "-minor")
+    return document.versions.filter(status=ReviewStatus.PUBLISHED).order_by("-major", "-minor")
 
 
 def _published_version(document: GuidanceDocument, number: str) -> GuidanceVersion:
@@ -81,14 +84,6 @@ def _version_context(document: GuidanceDocument, version: GuidanceVersion, langu
     }
 
 
-def _has_audience(code: str) -> Q:
-    if connection.features.supports_json_field_contains:
-        return Q(audiences__contains=[code])
-    # SQLite (the embedded default) cannot look inside a JSON list; the codes are plain words,
-    # so matching the quoted code in the stored text finds the same documents.
-    return Q(audiences__icontains=f'"{code}"')
-
-
 @login_not_required
 @require_GET
 def document_list(request):
@@ -101,7 +96,7 @@ def document_list(request):
     if filters.get("topic"):
         documents = documents.filter(topic=filters["topic"])
     if filters.get("audience"):
-        documents = documents.filter(_has_audience(filters["audience"]))
+        documents = documents.filter(json_list_has("audiences", filters["audience"]))
     if filters.get("q"):
         documents = search(documents, filters["q"], fallback_fields=SEARCH_FIELDS)
     else:
@@ -142,10 +137,22 @@ def document_detail(request, slug):
         "previous": version.based_on,
         "adoptions": adoptions,
         "pilot_count": Pilot.objects.filter(version__document=document).count(),
+        "related_publications": _related_publications(document),
         "is_subscribed": user.is_authenticated and user.guidance_subscriptions.filter(document=document).exists(),
         "can_run_pilots": editor_organisations(user).exists(),
     }
     return render(request, "guidance/public/document_detail.html", context)
+
+
+def _related_publications(document: GuidanceDocument) -> list[Publication]:
+    """Published publications that link to the document or share its topic, newest first."""
+    linked = Q(pk__in=document.publications.values("pk")) | any_topic([document.topic])
+    return list(
+        Publication.objects.published()
+        .filter(linked)
+        .only("slug", "kind", "title_en", "title_cy", "publication_date")
+        .order_by("-publication_date", "-published_at")[:RELATED_PUBLICATIONS]
+    )
 
 
 @login_not_required

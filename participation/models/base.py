@@ -1,6 +1,6 @@
 import uuid
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import get_language
 
 
@@ -23,3 +23,12 @@ def bilingual(obj, field: str) -> tuple[str, str]:
         if welsh:
             return welsh, "cy"
     return getattr(obj, f"{field}_en", ""), "en"
+
+
+def json_list_has(field: str, code: str) -> models.Q:
+    """Rows whose JSON list `field` holds the code (audiences, topics)."""
+    if connection.features.supports_json_field_contains:
+        return models.Q(**{f"{field}__contains": [code]})
+    # SQLite (the embedded default) cannot look inside a JSON list; the codes are plain words,
+    # so matching the quoted code in the stored text finds the same rows.
+    return models.Q(**{f"{field}__icontains": f'"{code}"'})

@@ -70,3 +70,9 @@ def from_iso(value: str):
     """An ISO 8601 timestamp (as emails keep them in their JSON context) as a datetime, so
     `|date` shows it in the reader's language and the active time zone."""
     return parse_datetime(value) if value else None
+
+
+@register.filter
+def starts_with(text: str, prefix: str) -> bool:
+    """Whether the path is in the section at `prefix` (the navigation's current item)."""
+    return str(text).startswith(str(prefix))

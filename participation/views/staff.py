@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guidance.permissions import can_draft_case_study
 from participation.forms.engagement import (
     SECTION_FORMS,
     ActivityCreateForm,
@@ -237,6 +238,7 @@ def activity_tasks(request, slug):
             "sections": sections,
             "completed_count": sum(1 for s in sections if s["status"] == engagement_service.COMPLETED),
             "evidence_files": activity.evidence_files.all(),
+            "can_draft_case_study": can_draft_case_study(request.user, activity),
         },
     )
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from guidance.models import GuidanceVersion, Pilot, PilotFeedback, TriageStatus, VersionStatus
+from guidance.models import GuidanceVersion, Pilot, PilotFeedback, ReviewStatus, TriageStatus
 from guidance.services.subscriptions import subscribe
 from participation.models import PlatformRole
 from tests.browser.conftest import navigate, path_of, screenshot, sign_in, visit
@@ -78,7 +78,7 @@ def test_a_revision_is_drafted_reviewed_published_compared_and_announced(
     screenshot(page, "guidance-manage-dashboard")
     follow(page, document.title_en)
     submit(page, "Start a new draft")
-    draft = GuidanceVersion.objects.get(document=document, status=VersionStatus.DRAFT)
+    draft = GuidanceVersion.objects.get(document=document, status=ReviewStatus.DRAFT)
     assert path_of(page) == f"/manage/guidance/versions/{draft.pk}/"
     navigate(page, lambda: page.locator("main").get_by_role("link", name="Edit Planning engagement").click())
     page.fill("#id_body_en", "Decide which decisions are open to influence, who decides, and say so plainly.")
@@ -89,7 +89,7 @@ def test_a_revision_is_drafted_reviewed_published_compared_and_announced(
     submit(page, "Save")
     submit(page, "Submit for review")
     draft.refresh_from_db()
-    assert draft.status == VersionStatus.IN_REVIEW
+    assert draft.status == ReviewStatus.IN_REVIEW
     assert page.locator("main").get_by_role("button", name="Approve", exact=True).count() == 0
     assert "another editor must approve it" in page.locator("main").inner_text()
     screenshot(page, "guidance-version-in-review")
@@ -103,7 +103,7 @@ def test_a_revision_is_drafted_reviewed_published_compared_and_announced(
     page.locator("main").get_by_label("Publish now", exact=True).check()
     submit(page, "Continue")
     draft.refresh_from_db()
-    assert draft.status == VersionStatus.PUBLISHED
+    assert draft.status == ReviewStatus.PUBLISHED
     assert draft.approved_by == reviewer
 
     # Readers see it live, in the history and in the comparison.

@@ -3,7 +3,7 @@
 import factory
 
 from guidance.models import GlossaryTerm, GuidanceDocument, GuidanceVersion, Topic
-from guidance.services import workflow
+from guidance.services import review, workflow
 
 SECTIONS = [
     {
@@ -61,9 +61,9 @@ def draft_document(*, organisation, editor, sections=SECTIONS, **overrides) -> t
 
 def publish(version: GuidanceVersion, *, editor, reviewer) -> GuidanceVersion:
     """Take a draft through review to publication, a different person approving it."""
-    workflow.submit_for_review(version=version, submitted_by=editor)
-    workflow.approve(version=version, approved_by=reviewer)
-    return workflow.publish_now(version=version, published_by=reviewer)
+    review.submit(version, by=editor)
+    review.approve(version, by=reviewer)
+    return review.publish_now(version, by=reviewer)
 
 
 def published_document(*, organisation, editor, reviewer, **overrides) -> GuidanceDocument:
@@ -92,3 +92,32 @@ def revise(
         publish(version, editor=editor, reviewer=reviewer)
     version.refresh_from_db()
     return version
+
+
+def publication_fields(**overrides) -> dict:
+    fields = {
+        "kind": "blog_post",
+        "title_en": "What we heard at the procurement workshops",
+        "title_cy": "Yr hyn a glywsom yn y gweithdai caffael",
+        "summary_en": "Five things buyers of AI systems told us about involving the public.",
+        "summary_cy": "Pum peth a ddywedodd prynwyr systemau AI wrthym.",
+        "body_en": "## The first thing\n\nInvolve people **before** the specification is fixed.",
+        "body_cy": "## Y peth cyntaf\n\nCynnwys pobl **cyn** pennu'r fanyleb.",
+        "topics": ["procurement"],
+    }
+    return {**fields, **overrides}
+
+
+def draft_publication(*, editor, authors=(), **overrides):
+    """A draft publication written through the service (its creator is its author unless others are given)."""
+    from guidance.services import publications
+
+    return publications.create_publication(created_by=editor, authors=authors, **publication_fields(**overrides))
+
+
+def published_publication(*, editor, reviewer, authors=(), **overrides):
+    """A publication taken through the shared review to publication, a different person approving it."""
+    publication = draft_publication(editor=editor, authors=authors, **overrides)
+    review.submit(publication, by=editor)
+    review.approve(publication, by=reviewer)
+    return review.publish_now(publication, by=reviewer)

@@ -4,7 +4,7 @@ document with an approved version."""
 import pytest
 from django.urls import reverse
 
-from guidance.services import workflow
+from guidance.services import review
 from tests.guidance.factories import revise
 from tests.guidance.permission_matrix_manage import LOGIN, MATRIX, PERSONAS
 
@@ -24,8 +24,8 @@ def world(
 ):
     draft = revise(guidance_document, editor=guidance_editor)
     approved = unpublished_document.versions.get()
-    workflow.submit_for_review(version=approved, submitted_by=guidance_editor)
-    workflow.approve(version=approved, approved_by=guidance_reviewer)
+    review.submit(approved, by=guidance_editor)
+    review.approve(approved, by=guidance_reviewer)
     return {
         "users": {
             "outsider": outsider,

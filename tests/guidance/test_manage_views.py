@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from guidance.forms.manage import LONDON
-from guidance.models import GuidanceDocument, GuidanceVersion, VersionComment, VersionStatus
-from guidance.services import workflow
+from guidance.forms.review import LONDON
+from guidance.models import GuidanceDocument, GuidanceVersion, ReviewStatus, VersionComment
+from guidance.services import review, workflow
 from participation.models import AuditEvent, EmailDelivery
 from participation.services.email import build_message
 from tests.guidance.factories import draft_document, publish, revise
@@ -35,7 +35,7 @@ def version_url(name, version, **kwargs):
 
 
 def open_version(document) -> GuidanceVersion:
-    return document.versions.exclude(status=VersionStatus.PUBLISHED).get()
+    return document.versions.exclude(status=ReviewStatus.PUBLISHED).get()
 
 
 def messages_of(response) -> list[str]:
@@ -81,7 +81,7 @@ def test_an_editor_writes_a_document_and_a_second_editor_approves_and_publishes_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(version_url("version-submit", version), follow=True)
     version.refresh_from_db()
-    assert version.status == VersionStatus.IN_REVIEW
+    assert version.status == ReviewStatus.IN_REVIEW
     assert "Sent for review" in messages_of(response)[-1]
     assert EmailDelivery.objects.get(to_email=guidance_reviewer.email).template == "guidance/emails/review_requested"
 
@@ -92,15 +92,15 @@ def test_an_editor_writes_a_document_and_a_second_editor_approves_and_publishes_
 
     client.post(version_url("version-approve", version))
     version.refresh_from_db()
-    assert version.status == VersionStatus.APPROVED
+    assert version.status == ReviewStatus.APPROVED
     assert version.approved_by == guidance_reviewer
 
     response = client.post(version_url("version-publish", version), {"when": "now"}, follow=True)
     version.refresh_from_db()
     document.refresh_from_db()
-    assert version.status == VersionStatus.PUBLISHED
+    assert version.status == ReviewStatus.PUBLISHED
     assert document.current_version == version
-    assert "Version 1.0 is published" in messages_of(response)[-1]
+    assert "version 1.0” is published" in messages_of(response)[-1]
     # The public page (another part of the app) is where the document now lives.
     assert document.get_absolute_url() == reverse("guidance:document-detail", kwargs={"slug": document.slug})
     assert AuditEvent.objects.filter(action="guidance.version.published").exists()
@@ -111,7 +111,7 @@ def test_the_review_requested_email_says_what_and_links_back(
 ):
     _document, version = draft_document(organisation=organisation, editor=guidance_editor)
 
-    workflow.submit_for_review(version=version, submitted_by=guidance_editor)
+    review.submit(version, by=guidance_editor)
 
     message = build_message(EmailDelivery.objects.get(to_email=guidance_reviewer.email))
     assert (
@@ -126,7 +126,7 @@ def test_the_review_requested_email_says_what_and_links_back(
 
 def test_the_author_sees_no_approve_button_and_cannot_approve_by_posting(client, guidance_editor, organisation):
     _document, version = draft_document(organisation=organisation, editor=guidance_editor)
-    workflow.submit_for_review(version=version, submitted_by=guidance_editor)
+    review.submit(version, by=guidance_editor)
     client.force_login(guidance_editor)
 
     content = client.get(version_url("version-detail", version)).content.decode()
@@ -138,15 +138,15 @@ def test_the_author_sees_no_approve_button_and_cannot_approve_by_posting(client,
     assert response.redirect_chain[-1][0] == version_url("version-detail", version)
     assert "another editor must approve it" in messages_of(response)[0]
     version.refresh_from_db()
-    assert version.status == VersionStatus.IN_REVIEW
+    assert version.status == ReviewStatus.IN_REVIEW
     assert version.approved_by is None
 
 
 @pytest.fixture
 def approved(organisation, guidance_editor, guidance_reviewer):
     _document, version = draft_document(organisation=organisation, editor=guidance_editor)
-    workflow.submit_for_review(version=version, submitted_by=guidance_editor)
-    return workflow.approve(version=version, approved_by=guidance_reviewer)
+    review.submit(version, by=guidance_editor)
+    return review.approve(version, by=guidance_reviewer)
 
 
 def test_scheduling_in_the_future_shows_the_time_and_unscheduling_cancels_it(client, guidance_reviewer, approved):
@@ -166,7 +166,7 @@ def test_scheduling_in_the_future_shows_the_time_and_unscheduling_cancels_it(cli
     )
 
     approved.refresh_from_db()
-    assert approved.status == VersionStatus.APPROVED
+    assert approved.status == ReviewStatus.APPROVED
     assert approved.publish_at == datetime.datetime.combine(tomorrow, datetime.time(14, 30), tzinfo=LONDON)
     content = response.content.decode()
     assert "14:30" in content
@@ -178,7 +178,7 @@ def test_scheduling_in_the_future_shows_the_time_and_unscheduling_cancels_it(cli
 
     approved.refresh_from_db()
     assert approved.publish_at is None
-    assert approved.status == VersionStatus.APPROVED
+    assert approved.status == ReviewStatus.APPROVED
     assert "Scheduled publication cancelled" in messages_of(response)[0]
 
 
@@ -220,7 +220,7 @@ def test_bad_publication_times_are_form_errors(client, guidance_reviewer, approv
     assert message in response.context["form"].errors[field][0]
     assert "govuk-error-summary" in response.content.decode()
     approved.refresh_from_db()
-    assert approved.status == VersionStatus.APPROVED
+    assert approved.status == ReviewStatus.APPROVED
     assert approved.publish_at is None
 
 
@@ -235,7 +235,7 @@ def test_request_changes_needs_a_comment_then_sends_the_version_back_to_draft(cl
     response = client.post(url, {"body": "The planning section needs an example."}, follow=True)
 
     approved.refresh_from_db()
-    assert approved.status == VersionStatus.DRAFT
+    assert approved.status == ReviewStatus.DRAFT
     assert approved.approved_by is None
     assert "The planning section needs an example." in response.content.decode()
     assert VersionComment.objects.get(version=approved).author == guidance_reviewer
@@ -248,7 +248,7 @@ def test_the_author_cannot_request_changes_to_their_own_version(client, guidance
 
     assert "another editor must review it" in messages_of(response)[-1]
     approved.refresh_from_db()
-    assert approved.status == VersionStatus.APPROVED
+    assert approved.status == ReviewStatus.APPROVED
 
 
 def test_the_publish_page_of_a_draft_sends_you_back(client, guidance_editor, guidance_document):
@@ -258,7 +258,7 @@ def test_the_publish_page_of_a_draft_sends_you_back(client, guidance_editor, gui
     response = client.get(version_url("version-publish", draft), follow=True)
 
     assert response.redirect_chain[-1][0] == version_url("version-detail", draft)
-    assert "This version is draft, so that cannot be done now." in messages_of(response)
+    assert "That cannot be done now: its status is draft." in messages_of(response)
 
 
 def test_editing_a_published_versions_section_is_refused_without_an_error_page(
@@ -280,7 +280,7 @@ def test_editing_a_published_versions_section_is_refused_without_an_error_page(
     ):
         assert response.status_code == 200
         assert response.redirect_chain[-1][0] == version_url("version-detail", version)
-        assert "This version is published, so that cannot be done now." in messages_of(response)
+        assert "That cannot be done now: its status is published." in messages_of(response)
 
     section.refresh_from_db()
     assert section.heading_en == "Why involve the public"
@@ -347,7 +347,7 @@ def test_submitting_without_a_change_note_shows_why(client, guidance_editor, gui
 
     assert "Write a change note" in messages_of(response)[0]
     draft.refresh_from_db()
-    assert draft.status == VersionStatus.DRAFT
+    assert draft.status == ReviewStatus.DRAFT
 
 
 def test_a_version_links_the_feedback_it_addresses(client, guidance_editor, guidance_document, feedback):
@@ -530,7 +530,7 @@ def test_the_dashboard_shows_documents_reviews_and_overdue(client, guidance_edit
     document, version = draft_document(
         organisation=organisation, editor=guidance_editor, review_due=datetime.date(2020, 1, 1)
     )
-    workflow.submit_for_review(version=version, submitted_by=guidance_editor)
+    review.submit(version, by=guidance_editor)
 
     client.force_login(guidance_reviewer)
     content = client.get(reverse("guidance_manage:dashboard")).content.decode()
@@ -568,7 +568,7 @@ def _seed_documents(count, organisation, guidance_editor, guidance_reviewer):
         publish(version, editor=guidance_editor, reviewer=guidance_reviewer)
         draft = revise(document, editor=guidance_editor)
         if n % 2:
-            workflow.submit_for_review(version=draft, submitted_by=guidance_editor)
+            review.submit(draft, by=guidance_editor)
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -601,7 +601,7 @@ def test_version_detail_query_count_does_not_grow(
             body_en="More text.",
             body_cy="Mwy.",
         )
-        workflow.add_comment(version=draft, author=guidance_editor, body=f"Comment {n}")
+        review.add_comment(draft, by=guidance_editor, body=f"Comment {n}")
     workflow.update_version(
         version=draft,
         updated_by=guidance_editor,
@@ -676,7 +676,7 @@ def test_extra_post_fields_are_ignored(client, guidance_editor, guidance_documen
     )
 
     draft.refresh_from_db()
-    assert draft.status == VersionStatus.DRAFT
+    assert draft.status == ReviewStatus.DRAFT
     assert draft.approved_by is None
     assert draft.created_by == guidance_editor
 
@@ -726,7 +726,7 @@ def test_state_changes_refuse_get(client, guidance_editor, guidance_document):
     for name in ("version-submit", "version-approve", "version-unschedule", "version-comment"):
         assert client.get(version_url(name, draft)).status_code == 405
     draft.refresh_from_db()
-    assert draft.status == VersionStatus.DRAFT
+    assert draft.status == ReviewStatus.DRAFT
 
 
 def test_a_post_without_a_csrf_token_is_refused(guidance_editor, guidance_document):

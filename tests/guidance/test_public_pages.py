@@ -11,7 +11,14 @@ from django.utils import translation
 from guidance.models import Adoption, GuidanceDocument, Pilot, PilotFeedback
 from guidance.services import workflow
 from guidance.services.rendering import forget_glossary
-from tests.guidance.factories import GlossaryTermFactory, draft_document, publish, published_document, revise
+from tests.guidance.factories import (
+    GlossaryTermFactory,
+    draft_document,
+    publish,
+    published_document,
+    published_publication,
+    revise,
+)
 from tests.participation.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -331,14 +338,26 @@ def test_document_page_query_count_stays_the_same_as_guidance_grows(
                 version=document.current_version,
                 adopted_on=datetime.date(2026, 10, 1),
             )
+        for number in range(size):
+            published_publication(
+                editor=guidance_editor,
+                reviewer=guidance_reviewer,
+                title_en=f"Related {size}-{number}",
+                topics=[],
+                related_guidance=[document],
+            )
         client.get(document.get_absolute_url())  # the glossary and the rendered sections are cached from here on
         # 1 document with its organisation, live version and the one before it, 2 partners,
         # 3 published feedback the version addressed (with pilot organisation),
-        # 4 adoptions with organisation and version, 5 pilot count
-        with django_assert_num_queries(5):
+        # 4 adoptions with organisation and version, 5 pilot count, 6 related publications
+        with django_assert_num_queries(6):
             response = client.get(document.get_absolute_url())
-        counts[size] = len(response.context["adoptions"]), len(response.context["feedback_items"])
-    assert counts == {1: (1, 1), 5: (5, 5)}
+        counts[size] = (
+            len(response.context["adoptions"]),
+            len(response.context["feedback_items"]),
+            len(response.context["related_publications"]),
+        )
+    assert counts == {1: (1, 1, 1), 5: (5, 5, 5)}
 
 
 def test_document_page_query_count_signed_in(client, django_assert_num_queries, guidance_document, editor):
@@ -346,9 +365,10 @@ def test_document_page_query_count_signed_in(client, django_assert_num_queries, 
     client.get(guidance_document.get_absolute_url())
 
     # 1 document, 2 partners, 3 adoptions, 4 feedback, 5 pilot count (the sections are cached since the
-    # first visit), 6 session, 7 user, 8 is this person subscribed, 9 may they run pilots; the layout's
-    # "do you need MFA?" check: 10 authenticators, 11 platform roles, 12 org admin memberships
-    with django_assert_num_queries(12):
+    # first visit), 6 related publications, 7 session, 8 user, 9 is this person subscribed, 10 may they
+    # run pilots; the layout's "do you need MFA?" check: 11 authenticators, 12 platform roles, 13 org
+    # admin memberships
+    with django_assert_num_queries(13):
         client.get(guidance_document.get_absolute_url())
 
 

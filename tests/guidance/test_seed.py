@@ -17,14 +17,14 @@ from guidance.models import (
     GuidanceVersion,
     Pilot,
     PilotFeedback,
+    ReviewStatus,
     Subscription,
     TriageStatus,
     VersionComment,
-    VersionStatus,
     WelshStatus,
 )
 from guidance.services import feedback as feedback_service
-from guidance.services import subscriptions, workflow
+from guidance.services import review, subscriptions, workflow
 from participation.models import AuditEvent, EmailDelivery, NotificationKind
 from participation.services import email as email_service
 from participation.services import queue
@@ -66,7 +66,7 @@ def test_seed_demo_creates_three_documents_each_with_a_published_history(seeded)
     assert documents.count() == 3
     assert set(documents.values_list("topic", flat=True)) == {"procurement", "official_statistics", "data_sharing"}
     for document in documents:
-        published = document.versions.filter(status=VersionStatus.PUBLISHED).order_by("major", "minor")
+        published = document.versions.filter(status=ReviewStatus.PUBLISHED).order_by("major", "minor")
         assert published.count() >= 3
         assert document.current_version == published.last()
         assert document.published_at == document.current_version.published_at
@@ -85,8 +85,8 @@ def test_seed_demo_creates_three_documents_each_with_a_published_history(seeded)
 
 
 def test_seed_demo_has_a_scheduled_version_and_one_in_review(seeded):
-    scheduled = GuidanceVersion.objects.get(status=VersionStatus.APPROVED)
-    in_review = GuidanceVersion.objects.get(status=VersionStatus.IN_REVIEW)
+    scheduled = GuidanceVersion.objects.get(status=ReviewStatus.APPROVED)
+    in_review = GuidanceVersion.objects.get(status=ReviewStatus.IN_REVIEW)
 
     assert scheduled.publish_at > timezone.now()
     assert scheduled.approved_by_id != scheduled.created_by_id
@@ -97,10 +97,10 @@ def test_seed_demo_has_a_scheduled_version_and_one_in_review(seeded):
 
 
 def test_seed_demo_scheduled_version_goes_live_when_due_and_closes_its_feedback(seeded):
-    scheduled = GuidanceVersion.objects.get(status=VersionStatus.APPROVED)
+    scheduled = GuidanceVersion.objects.get(status=ReviewStatus.APPROVED)
     linked = list(scheduled.addressed_feedback.all())
 
-    assert workflow.publish_due_versions(now=scheduled.publish_at) == 1
+    assert review.publish_due(now=scheduled.publish_at) == 1
 
     scheduled.refresh_from_db()
     assert scheduled.is_published
@@ -147,7 +147,7 @@ def test_seed_demo_pilots_adoptions_subscriptions_and_glossary(seeded):
     assert terms.count() >= 12
     assert all(term.term_cy and term.definition_cy for term in terms)
     live_text = " ".join(
-        GuidanceSection.objects.filter(version__status=VersionStatus.PUBLISHED).values_list("body_en", flat=True)
+        GuidanceSection.objects.filter(version__status=ReviewStatus.PUBLISHED).values_list("body_en", flat=True)
     )
     for term in terms:
         assert re.search(rf"\b{re.escape(term.term_en)}\b", live_text, flags=re.IGNORECASE), term.term_en
@@ -156,11 +156,11 @@ def test_seed_demo_pilots_adoptions_subscriptions_and_glossary(seeded):
 def test_seed_demo_sends_no_guidance_email(seeded):
     assert not EmailDelivery.objects.filter(kind__in=GUIDANCE_EMAILS).exists()
     # The services' outlets are back in place once seeding is over.
-    assert workflow.queue_email is email_service.queue_email
+    assert review.queue_email is email_service.queue_email
     assert feedback_service.queue_email is email_service.queue_email
     assert workflow.enqueue is queue.enqueue
     # The history is marked as announced, so the sweep for missed notices has nothing to send.
-    majors = GuidanceVersion.objects.filter(status=VersionStatus.PUBLISHED, change_type="major")
+    majors = GuidanceVersion.objects.filter(status=ReviewStatus.PUBLISHED, change_type="major")
     assert not majors.filter(subscribers_notified_at__isnull=True).exists()
     assert subscriptions.requeue_missed_notices(now=timezone.now() + timedelta(days=1)) == 0
 
@@ -185,7 +185,7 @@ def test_seed_bench_adds_guidance_with_five_published_versions_each(db):
     for document in documents:
         versions = document.versions.all()
         assert versions.count() == 5
-        assert all(version.status == VersionStatus.PUBLISHED for version in versions)
+        assert all(version.status == ReviewStatus.PUBLISHED for version in versions)
         assert document.current_version == versions.first()  # the highest number
         assert document.published_at == document.current_version.published_at
         assert document.current_version.sections.count() == 6

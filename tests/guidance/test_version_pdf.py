@@ -33,8 +33,8 @@ def pdf_text(pdf: VersionPDF) -> str:
 def test_render_version_pdf_renders_once(guidance_document):
     pdf = pdfs.request_version_pdf(version=guidance_document.current_version, language="en")
 
-    assert pdfs.render_version_pdf(pdf_id=pdf.pk) == "done"
-    assert pdfs.render_version_pdf(pdf_id=pdf.pk) == "skipped"
+    assert pdfs.render_stored_pdf(kind="version", pdf_id=pdf.pk) == "done"
+    assert pdfs.render_stored_pdf(kind="version", pdf_id=pdf.pk) == "skipped"
 
     pdf.refresh_from_db()
     assert pdf.status == VersionPDF.Status.DONE
@@ -50,7 +50,7 @@ def test_render_version_pdf_renders_once(guidance_document):
 def test_welsh_pdf_has_the_welsh_text(guidance_document):
     pdf = pdfs.request_version_pdf(version=guidance_document.current_version, language="cy")
 
-    assert pdfs.render_version_pdf(pdf_id=pdf.pk) == "done"
+    assert pdfs.render_stored_pdf(kind="version", pdf_id=pdf.pk) == "done"
 
     pdf.refresh_from_db()
     text = pdf_text(pdf)
@@ -69,7 +69,7 @@ def test_pdf_page_says_it_is_being_prepared_then_serves_the_file(client, guidanc
     assert "HX-Request" in waiting["Vary"]
 
     pdf = VersionPDF.objects.get(version=guidance_document.current_version, language="en")
-    pdfs.render_version_pdf(pdf_id=pdf.pk)
+    pdfs.render_stored_pdf(kind="version", pdf_id=pdf.pk)
     fragment = client.get(url, headers={"HX-Request": "true"})
     assert fragment.text.lstrip().startswith('<div id="pdf-status"')
     assert "Your PDF is ready" in fragment.text
@@ -109,3 +109,14 @@ def test_pdf_of_a_draft_version_is_not_found(client, guidance_document, guidance
 
     assert response.status_code == 404
     assert VersionPDF.objects.count() == 0
+
+
+def test_version_pdf_renders_through_the_shared_task(guidance_document):
+    from guidance.tasks import render_pdf_task
+
+    pdf = pdfs.request_version_pdf(version=guidance_document.current_version, language="en")
+
+    assert render_pdf_task.run(kind="version", pdf_id=pdf.pk) == "done"
+    assert render_pdf_task.run(kind="version", pdf_id=pdf.pk) == "skipped"
+    pdf.refresh_from_db()
+    assert pdf.file.name.endswith(f"{guidance_document.slug}-1.0-en.pdf")

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from guidance.models import GuidanceSection, GuidanceVersion, ImmutableVersionError, VersionStatus, WelshStatus
-from guidance.services import workflow
+from guidance.models import GuidanceSection, GuidanceVersion, ImmutableVersionError, ReviewStatus, WelshStatus
+from guidance.services import review, workflow
 from tests.guidance.factories import SECTIONS, draft_document, publish, revise
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 def test_a_draft_goes_through_review_to_publication(organisation, guidance_editor, guidance_reviewer):
     document, version = draft_document(organisation=organisation, editor=guidance_editor)
 
-    workflow.submit_for_review(version=version, submitted_by=guidance_editor)
-    workflow.approve(version=version, approved_by=guidance_reviewer)
-    workflow.publish_now(version=version, published_by=guidance_reviewer)
+    review.submit(version, by=guidance_editor)
+    review.approve(version, by=guidance_reviewer)
+    review.publish_now(version, by=guidance_reviewer)
 
     document.refresh_from_db()
     version.refresh_from_db()
-    assert version.status == VersionStatus.PUBLISHED
+    assert version.status == ReviewStatus.PUBLISHED
     assert document.current_version == version
     assert document.published_at == version.published_at
     assert version.approved_by == guidance_reviewer
@@ -31,13 +31,13 @@ def test_a_draft_goes_through_review_to_publication(organisation, guidance_edito
 
 def test_the_author_cannot_approve_their_own_version(organisation, guidance_editor):
     _document, version = draft_document(organisation=organisation, editor=guidance_editor)
-    workflow.submit_for_review(version=version, submitted_by=guidance_editor)
+    review.submit(version, by=guidance_editor)
 
     with pytest.raises(ValidationError, match="another editor must approve"):
-        workflow.approve(version=version, approved_by=guidance_editor)
+        review.approve(version, by=guidance_editor)
 
     version.refresh_from_db()
-    assert version.status == VersionStatus.IN_REVIEW
+    assert version.status == ReviewStatus.IN_REVIEW
     assert version.approved_by is None
 
 
@@ -46,11 +46,11 @@ def test_a_major_change_needs_a_change_note_before_review(organisation, guidance
     workflow.update_version(version=version, updated_by=guidance_editor, change_type="major", change_note_en="")
 
     with pytest.raises(ValidationError) as error:
-        workflow.submit_for_review(version=version, submitted_by=guidance_editor)
+        review.submit(version, by=guidance_editor)
 
     assert "change_note_en" in error.value.message_dict
     version.refresh_from_db()
-    assert version.status == VersionStatus.DRAFT
+    assert version.status == ReviewStatus.DRAFT
 
 
 def test_a_published_version_cannot_change_or_be_deleted(guidance_document):
@@ -104,20 +104,20 @@ def test_a_heading_change_keeps_the_anchor(guidance_document, guidance_editor):
 
 def test_scheduled_versions_publish_when_their_time_comes(guidance_document, guidance_editor, guidance_reviewer):
     draft = revise(guidance_document, editor=guidance_editor)
-    workflow.submit_for_review(version=draft, submitted_by=guidance_editor)
-    workflow.approve(version=draft, approved_by=guidance_reviewer)
+    review.submit(draft, by=guidance_editor)
+    review.approve(draft, by=guidance_reviewer)
     at = timezone.now() + datetime.timedelta(hours=2)
-    workflow.schedule(version=draft, scheduled_by=guidance_reviewer, publish_at=at)
+    review.schedule(draft, by=guidance_reviewer, publish_at=at)
 
-    assert workflow.publish_due_versions(now=at - datetime.timedelta(seconds=1)) == 0
+    assert review.publish_due(now=at - datetime.timedelta(seconds=1)) == 0
     draft.refresh_from_db()
-    assert draft.status == VersionStatus.APPROVED
+    assert draft.status == ReviewStatus.APPROVED
 
-    assert workflow.publish_due_versions(now=at) == 1
-    assert workflow.publish_due_versions(now=at) == 0
+    assert review.publish_due(now=at) == 1
+    assert review.publish_due(now=at) == 0
     draft.refresh_from_db()
     guidance_document.refresh_from_db()
-    assert draft.status == VersionStatus.PUBLISHED
+    assert draft.status == ReviewStatus.PUBLISHED
     assert guidance_document.current_version == draft
 
 

@@ -19,6 +19,7 @@ from tests.designlabs import permission_matrix as designlabs
 from tests.guidance import permission_matrix_manage as guidance_manage
 from tests.guidance import permission_matrix_pilots as guidance_pilots
 from tests.guidance import permission_matrix_public as guidance_public
+from tests.guidance import permission_matrix_publications as guidance_publications
 from tests.participation.engagement import permission_matrix_api as api
 from tests.participation.engagement import permission_matrix_dashboards as dashboards
 from tests.participation.engagement import permission_matrix_register as register
@@ -100,6 +101,7 @@ def test_every_url_has_a_row_in_a_permission_matrix():
         | guidance_public.MATRIX.keys()
         | guidance_manage.MATRIX.keys()
         | guidance_pilots.MATRIX.keys()
+        | guidance_publications.MATRIX.keys()
         | community_meetings.MATRIX.keys()
         | community_forum.MATRIX.keys()
         | community_directory.MATRIX.keys()

@@ -66,10 +66,10 @@ from guidance.models import (
     Pilot,
     PilotFeedback,
     PilotStatus,
+    ReviewStatus,
     Subscription,
     Topic,
     TriageStatus,
-    VersionStatus,
     WelshStatus,
 )
 from participation.models import (
@@ -488,7 +488,7 @@ class GuidanceBench:
                 document_id=document.id,
                 major=number[0],
                 minor=number[1],
-                status=VersionStatus.PUBLISHED,
+                status=ReviewStatus.PUBLISHED,
                 change_type=change_type,
                 change_note_en="First published." if index == 0 else "Revised after feedback from pilots.",
                 based_on_id=previous.id if previous else None,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guidance.models.review import ReviewComment, Reviewed, ReviewStatus
 from participation.models.base import TimeStampedModel, bilingual
 from participation.models.engagement import OGL
 
@@ -99,13 +100,6 @@ class GuidanceDocument(TimeStampedModel):
         return reverse("guidance:document-detail", kwargs={"slug": self.slug})
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-
-
 class ChangeType(models.TextChoices):
     MINOR = "minor", _("Minor change (corrections, no email to subscribers)")
     MAJOR = "major", _("Major change (subscribers are emailed)")
@@ -121,11 +115,10 @@ class ImmutableVersionError(Exception):
     """A published version is a permanent record: start a new draft instead."""
 
 
-class GuidanceVersion(TimeStampedModel):
+class GuidanceVersion(TimeStampedModel, Reviewed):
     document = models.ForeignKey(GuidanceDocument, on_delete=models.CASCADE, related_name="versions")
     major = models.PositiveSmallIntegerField()
     minor = models.PositiveSmallIntegerField()
-    status = models.CharField(_("status"), max_length=10, choices=VersionStatus, default=VersionStatus.DRAFT)
     change_type = models.CharField(_("type of change"), max_length=5, choices=ChangeType, default=ChangeType.MAJOR)
     change_note_en = models.TextField(_("change note (English)"), max_length=2000, blank=True)
     change_note_cy = models.TextField(_("change note (Welsh)"), max_length=2000, blank=True)
@@ -133,19 +126,6 @@ class GuidanceVersion(TimeStampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("supersedes")
     )
     welsh_status = models.CharField(max_length=8, choices=WelshStatus, default=WelshStatus.NONE, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    publish_at = models.DateTimeField(
-        _("publish at"), null=True, blank=True, help_text="When a beat task publishes it."
-    )
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     # Bookkeeping, not content: set (by a queryset update) once every subscriber has a delivery row.
     subscribers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -172,27 +152,19 @@ class GuidanceVersion(TimeStampedModel):
         return instance
 
     def save(self, *args, **kwargs):
-        if getattr(self, "_stored_status", None) == VersionStatus.PUBLISHED:
+        if getattr(self, "_stored_status", None) == ReviewStatus.PUBLISHED:
             raise ImmutableVersionError(f"{self} is published and cannot change.")
         super().save(*args, **kwargs)
         self._stored_status = self.status
 
     def delete(self, *args, **kwargs):
-        if getattr(self, "_stored_status", None) == VersionStatus.PUBLISHED:
+        if getattr(self, "_stored_status", None) == ReviewStatus.PUBLISHED:
             raise ImmutableVersionError(f"{self} is published and cannot be deleted.")
         return super().delete(*args, **kwargs)
 
     @property
     def number(self) -> str:
         return f"{self.major}.{self.minor}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == VersionStatus.PUBLISHED
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == VersionStatus.DRAFT
 
     @property
     def is_major(self) -> bool:
@@ -239,19 +211,10 @@ class GuidanceSection(TimeStampedModel):
         return bool(self.heading_cy.strip() and self.body_cy.strip())
 
 
-class VersionComment(models.Model):
+class VersionComment(ReviewComment):
     """Editor and reviewer talking about a version on its way to publication."""
 
     version = models.ForeignKey(GuidanceVersion, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField(_("comment"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self):
-        return f"{self.author}: {self.body[:40]}"
 
 
 class PilotStatus(models.TextChoices):
@@ -416,15 +379,15 @@ class GlossaryTerm(TimeStampedModel):
         return bilingual(self, "definition")[0]
 
 
-class VersionPDF(models.Model):
-    """A published version rendered once per language by the PDF service, then served from storage."""
+class StoredPDF(models.Model):
+    """A PDF rendered once per language by the PDF service in a worker, then served from storage
+    (guidance.services.pdfs)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being prepared")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    version = models.ForeignKey(GuidanceVersion, on_delete=models.CASCADE, related_name="pdfs")
     language = models.CharField(max_length=2)
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
     file = models.FileField(upload_to="guidance/pdf/", blank=True)
@@ -432,6 +395,13 @@ class VersionPDF(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     requested_at = models.DateTimeField(auto_now_add=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionPDF(StoredPDF):
+    version = models.ForeignKey(GuidanceVersion, on_delete=models.CASCADE, related_name="pdfs")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["version", "language"], name="version_pdf_once_per_language")]
