@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "participation.organisation.updated": _("Organisation details changed"),
     "participation.report.requested": _("Report requested"),
     "participation.user.profile_updated": _("Profile updated"),
+    "participation.user.erased": _("Account deleted at its owner’s request"),
     "participation.project.created": _("Project created"),
     "participation.project.updated": _("Project changed"),
     "participation.project.published": _("Project published"),

@@ -15,8 +15,10 @@ from participation.models import (
 )
 from participation.models.engagement import shown_count
 from participation.models.vocabularies import ResponseStatus
+from participation.services import personal_data
 from participation.services.charts import bar_chart, paired_bar_chart
 from participation.services.dashboards import engagement_figures
+from participation.services.personal_data import PERSONAL_DATA_EXPORT
 from participation.services.reports import ReportKind, register_report_kind
 
 AUDIT_SUMMARY_EVENTS = 500
@@ -126,6 +128,15 @@ def build_organisation_annual(report: Report) -> dict:
 
 
 def register() -> None:
+    register_report_kind(
+        PERSONAL_DATA_EXPORT,
+        ReportKind(
+            build_file=personal_data.build_export,
+            filename_prefix="your-data",
+            extension="zip",
+            content_type="application/zip",
+        ),
+    )
     register_report_kind(
         "organisation_audit_summary",
         ReportKind(

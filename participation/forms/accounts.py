@@ -66,3 +66,22 @@ class OrganisationDetailsForm(ServiceModelForm):
             "name_cy": _("Shown on Welsh pages. Leave empty to show the English name."),
             "contact_email": _("A team mailbox the public can write to, not a person’s address."),
         }
+
+
+class EraseAccountForm(forms.Form):
+    email = forms.CharField(
+        label=_("Type your email address to confirm"),
+        max_length=254,
+        error_messages={"required": _("Type your email address to confirm")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.user.email.lower():
+            message = _("Type the email address you sign in with: %(email)s")
+            raise forms.ValidationError(message % {"email": self.user.email})
+        return email

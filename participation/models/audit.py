@@ -13,6 +13,11 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+    def pseudonymise(self, event, *, target_repr: str, changes: dict) -> None:
+        """The one change an audit event allows: when a person erases their account, their name
+        and address in it are replaced (participation.services.personal_data)."""
+        models.QuerySet.update(self.filter(pk=event.pk), target_repr=target_repr, changes=changes)
+
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
 

@@ -1,4 +1,5 @@
-"""PDF report jobs: requesting one is instant; a worker renders it and emails the requester."""
+"""Report jobs: requesting one is instant; a worker prepares the file (a PDF, or for the personal
+data export a ZIP) and emails the requester."""
 
 import logging
 from collections.abc import Callable
@@ -27,12 +28,16 @@ MAX_RENDER_ATTEMPTS = 2
 
 @dataclass(frozen=True)
 class ReportKind:
-    """How to render one kind of report. build_context loads the subject and returns the
-    template context; it runs in the worker, in the requester's language."""
+    """How to prepare one kind of report, in the worker and the requester's language: a PDF from
+    `template` with the context `build_context` returns, or any file `build_file` returns as
+    (content, page count or None)."""
 
-    template: str
-    build_context: Callable[[Report], dict]
     filename_prefix: str
+    template: str = ""
+    build_context: Callable[[Report], dict] | None = None
+    build_file: Callable[[Report], tuple[bytes, int | None]] | None = None
+    extension: str = "pdf"
+    content_type: str = "application/pdf"
 
 
 REPORT_KINDS: dict[str, ReportKind] = {}
@@ -87,17 +92,20 @@ def render_report(*, report: Report) -> Report:
     kind = REPORT_KINDS[report.kind]
     try:
         with translation.override(report.language):
-            context = kind.build_context(report)
-            _set_progress(report, Report.Status.RUNNING, 40)
-            pdf, pages = render_pdf(template=kind.template, context=context, language=report.language)
+            if kind.build_file is not None:
+                content, pages = kind.build_file(report)
+            else:
+                context = kind.build_context(report)
+                _set_progress(report, Report.Status.RUNNING, 40)
+                content, pages = render_pdf(template=kind.template, context=context, language=report.language)
     except SoftTimeLimitExceeded:
         return _fail(report, _("The report took too long to prepare."))
     except Exception:
         logger.exception("Report %s failed to render", report.pk)
         return _fail(report, _("Something went wrong while preparing the report."))
-    filename = f"{kind.filename_prefix}-{timezone.localdate():%Y-%m-%d}-{str(report.pk)[:8]}.pdf"
+    filename = f"{kind.filename_prefix}-{timezone.localdate():%Y-%m-%d}-{str(report.pk)[:8]}.{kind.extension}"
     with transaction.atomic():
-        report.file.save(filename, ContentFile(pdf), save=False)
+        report.file.save(filename, ContentFile(content), save=False)
         report.page_count = pages
         report.status = Report.Status.DONE
         report.progress = 100

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -6,10 +7,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from guidance.permissions import is_guidance_editor
-from participation.forms.accounts import NotificationPreferencesForm, ProfileForm
+from participation.forms.accounts import EraseAccountForm, NotificationPreferencesForm, ProfileForm
 from participation.models import NotificationKind, NotificationPreference, User
+from participation.services import personal_data
 from participation.services.email import read_unsubscribe_token, set_notification_preference
 from participation.services.organisations import update_profile
+from participation.services.personal_data import PERSONAL_DATA_EXPORT
+from participation.services.reports import request_report
 
 
 def overview(request):
@@ -59,3 +63,28 @@ def unsubscribe(request, token):
         set_notification_preference(user=user, kind=kind, is_enabled=False)
         return render(request, "participation/unsubscribe_done.html", {"kind_label": NotificationKind(kind).label})
     return render(request, "participation/unsubscribe_confirm.html", {"kind_label": NotificationKind(kind).label})
+
+
+@require_http_methods(["GET", "POST"])
+def your_data(request):
+    """Download everything we hold about you: a worker builds the ZIP file and emails you."""
+    if request.method == "POST":
+        report = request_report(
+            kind=PERSONAL_DATA_EXPORT,
+            subject_id=str(request.user.pk),
+            title=_("Your data"),
+            requested_by=request.user,
+        )
+        return redirect(report.get_absolute_url())
+    return render(request, "participation/account_data.html")
+
+
+@require_http_methods(["GET", "POST"])
+def erase_account(request):
+    form = EraseAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        personal_data.erase_account(user=request.user, erased_by=request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted"))
+        return redirect("home")
+    return render(request, "participation/account_erase.html", {"form": form})

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from participation.models import Report
 from participation.permissions import can_view_report
+from participation.services.reports import REPORT_KINDS
 
 # While a report is being prepared, htmx asks for the status this often.
 POLL_SECONDS = 2
@@ -17,7 +18,8 @@ def report_detail(request, pk):
     if not can_view_report(request.user, report):
         raise PermissionDenied
     template = "participation/report_detail.html#report-status" if request.htmx else "participation/report_detail.html"
-    response = render(request, template, {"report": report, "poll_seconds": POLL_SECONDS})
+    context = {"report": report, "kind": REPORT_KINDS[report.kind], "poll_seconds": POLL_SECONDS}
+    response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response
 
@@ -29,5 +31,6 @@ def report_download(request, pk):
         raise PermissionDenied
     if report.status != Report.Status.DONE or not report.file:
         raise Http404
-    filename = f"{slugify(report.title)[:80] or 'report'}.pdf"
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    kind = REPORT_KINDS[report.kind]
+    filename = f"{slugify(report.title)[:80] or 'report'}.{kind.extension}"
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type=kind.content_type)

@@ -56,6 +56,8 @@ MATRIX = {
     "account-overview": ("get", SIGNED_IN),
     "account-profile": ("get", SIGNED_IN),
     "account-notifications": ("get", SIGNED_IN),
+    "account-data": ("get", SIGNED_IN),
+    "account-erase": ("get", SIGNED_IN),
     "invitation-accept": ("get", SIGNED_IN),
     "organisation-edit": ("get", MANAGERS),
     "organisation-members": ("get", MANAGERS),
