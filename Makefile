@@ -10,13 +10,14 @@ PRODUCTION_ENV := DJANGO_ENV=production ALLOWED_HOSTS=participation.example.gov.
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz0123456789 \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/participation REDIS_URL=redis://127.0.0.1:6379/15
 
-.PHONY: help install run test lint format check messages services test-python bench
+.PHONY: help install run test lint format check messages services test-python test-faults bench
 
 help:
 	@echo "make run    the site with demo data at http://127.0.0.1:8000 (web, worker and beat)"
 	@echo "make test   lint, checks and the whole test suite against Postgres and Redis"
 	@echo "make lint   ruff, bandit (medium severity and up) and the template formatter"
 	@echo "make format apply ruff's and djhtml's formatting"
+	@echo "make test-faults  only the fault suite (real restarts and kills; run as root)"
 	@echo "make bench  the performance benchmark (QUALITY.md's bars; takes several minutes)"
 
 install:
@@ -55,7 +56,13 @@ messages:
 	$(UV) python manage.py makemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'locale-vendor/*' --no-obsolete
 	$(UV) python manage.py compilemessages --locale cy --ignore '.venv/*' --ignore 'node_modules/*'
 
-test: install services lint check test-python
+test: install services lint check test-python test-faults
 
 test-python:
 	$(TEST_ENV) $(UV) pytest
+
+# Fault tests (QUALITY.md F1-F14): a private Postgres cluster, Redis, gunicorn and Celery workers,
+# killed and restarted for real. A pytest run of its own: it sets up its database itself. Root is
+# needed (Postgres runs as the postgres user; media storage is a tmpfs it remounts).
+test-faults: install services
+	$(TEST_ENV) $(UV) pytest tests/faults -q

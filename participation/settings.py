@@ -327,6 +327,8 @@ FEEDBACK_EMAIL = env_str("FEEDBACK_EMAIL", "feedback@participation.localhost")
 
 MARKDOWN_MAX_CHARS = env_int("MARKDOWN_MAX_CHARS", 200_000)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 30)
+# Seconds a PDF report may render before it is marked failed (the worker kills it 30 s later).
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 120)
 PDF_STATIC_ROOTS = [BASE_DIR / "static"]
 EMAIL_DELIVERY_MAX_ATTEMPTS = env_int("EMAIL_DELIVERY_MAX_ATTEMPTS", 8)
 # Deliveries per worker task, sent over one SMTP connection (a fan-out of 10,000 is 100 tasks).

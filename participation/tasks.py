@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from participation.models import Report
@@ -26,7 +27,11 @@ def sweep_deliveries_task() -> int:
     return email_service.sweep_deliveries()
 
 
-@shared_task(name="participation.render_report", soft_time_limit=120, time_limit=150)
+@shared_task(
+    name="participation.render_report",
+    soft_time_limit=settings.REPORT_TIME_LIMIT,
+    time_limit=settings.REPORT_TIME_LIMIT + 30,
+)
 def render_report_task(*, report_id: str) -> str:
     report = Report.objects.filter(pk=report_id).first()
     if report is None:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from participation.models import EmailDelivery, NotificationPreference, User
-from participation.services.queue import enqueue, enqueue_now
+from participation.services.queue import enqueue_now
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +67,17 @@ def queue_email(
     except IntegrityError:
         delivery, created = EmailDelivery.objects.get(kind=kind, subject_key=subject_key, to_email=address), False
     if created:
-        from participation.tasks import send_delivery_task
-
-        enqueue(send_delivery_task, delivery_id=delivery.pk)
+        transaction.on_commit(lambda: _hand_off(delivery.pk))
     return delivery
+
+
+def _hand_off(delivery_id) -> None:
+    """Give the delivery to a worker. If the broker is down, mark it never handed off, so the next
+    sweep (every minute) queues it rather than waiting for a lost message to be presumed lost."""
+    from participation.tasks import send_delivery_task
+
+    if not enqueue_now(send_delivery_task, delivery_id=delivery_id):
+        EmailDelivery.objects.filter(pk=delivery_id, status=EmailDelivery.Status.PENDING).update(last_enqueued_at=None)
 
 
 def unsubscribe_token(user: User, kind: str) -> str:

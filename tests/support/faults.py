@@ -22,21 +22,28 @@ from tests.support.worker import READY_TIMEOUT, ROOT, CeleryWorker, wait_until
 
 @dataclass
 class FaultySmtpSink(SmtpSink):
-    """A real SMTP server that can answer 451 (try again later) to every recipient or to some, hang
-    up mid-session, or hold each sender at RCPT TO (before any message data), so a worker is
-    mid-send when the test strikes.
-    A sender killed while held never gets to DATA: nothing arrives, so nothing is doubled."""
+    """A real SMTP server that can answer 451 (try again later) to every recipient or to some, 550
+    (no such mailbox, final) to some, hang
+        up mid-session, or hold each sender at RCPT TO (before any message data), so a worker is
+        mid-send when the test strikes.
+        A sender killed while held never gets to DATA: nothing arrives, so nothing is doubled."""
 
     refusing: bool = False
     refused_addresses: set[str] = field(default_factory=set)
+    rejected_addresses: set[str] = field(default_factory=set)
     drop_before_message: int = 0
     delay: float = 0.0
     paused: threading.Event = field(default_factory=threading.Event)
     held: int = 0
     refused: int = 0
+    rejected: int = 0
     data_commands: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook name
+        if address in self.rejected_addresses:
+            with self.lock:
+                self.rejected += 1
+            return "550 5.1.1 No such mailbox"
         if self.refusing or address in self.refused_addresses:
             with self.lock:
                 self.refused += 1
