@@ -14,7 +14,7 @@ EXPECTED = {
     "register last page (keyset)": 4,
     "register search": 4,
     "activity detail": 7,
-    "guidance document": 6,
+    "guidance document": 7,
     "forum topic, longest, last page": 9,
     "meeting detail": 7,
     "unconference proposals": 9,
