@@ -16,6 +16,7 @@ from guidance.models import (
     ReviewStatus,
     Topic,
 )
+from guidance.services.publications import EVENT_FIELDS
 from participation.forms.base import ServiceModelForm
 from participation.forms.widgets import GovukDateField
 from participation.models import Activity, Project
@@ -283,22 +284,7 @@ class OutreachEventForm(ServiceModelForm):
 
     class Meta:
         model = OutreachEvent
-        fields = [
-            "title_en",
-            "title_cy",
-            "description_en",
-            "description_cy",
-            "starts_on",
-            "ends_on",
-            "host",
-            "location",
-            "role",
-            "url",
-            "slides_url",
-            "topics",
-            "write_up",
-            "is_listed",
-        ]
+        fields = EVENT_FIELDS
         widgets = {
             "role": forms.RadioSelect,
             "description_en": forms.Textarea(attrs={"rows": 4}),

@@ -60,6 +60,14 @@ def _back_to_version(request, version, error: ValidationError | None = None):
     return redirect(_version_url(version))
 
 
+def _caption(version) -> str:
+    return _("%(title)s, version %(number)s") % {"title": version.document.title_en, "number": version.number}
+
+
+def _confirm_context(version) -> dict:
+    return {"caption": _caption(version), "back_url": _version_url(version)}
+
+
 def _section(version, section_pk) -> GuidanceSection:
     return get_object_or_404(GuidanceSection.objects.filter(version=version), pk=section_pk)
 
@@ -322,8 +330,7 @@ def section_delete(request, pk, section_pk):
         request,
         "guidance/manage/confirm.html",
         {
-            "version": version,
-            "document": version.document,
+            **_confirm_context(version),
             "title": _("Delete this section?"),
             "question": _("Are you sure you want to delete the section “%(heading)s”?")
             % {"heading": section.heading_en},
@@ -367,8 +374,7 @@ def version_delete(request, pk):
         request,
         "guidance/manage/confirm.html",
         {
-            "version": version,
-            "document": document,
+            **_confirm_context(version),
             "title": _("Delete this version?"),
             "question": _("Are you sure you want to delete version %(number)s?") % {"number": version.number},
             "explanation": _(

@@ -67,7 +67,8 @@ def _back(request, publication, error: ValidationError | None = None):
 
 
 def _confirm(request, publication, **context):
-    return render(request, "guidance/manage/publication_confirm.html", {"publication": publication, **context})
+    context = {"caption": publication.title_en, "back_url": _detail_url(publication), **context}
+    return render(request, "guidance/manage/confirm.html", context)
 
 
 # The list
@@ -386,4 +387,15 @@ def event_delete(request, pk):
         publication_service.delete_event(event=event, deleted_by=request.user)
         messages.success(request, _("“%(title)s” deleted") % {"title": event.title_en})
         return redirect("guidance_manage:event-list")
-    return render(request, "guidance/manage/event_delete.html", {"event": event})
+    context = {
+        "caption": event.title_en,
+        "back_url": reverse("guidance_manage:event-edit", kwargs={"pk": event.pk}),
+        "title": _("Delete this event?"),
+        "question": _("Are you sure you want to delete “%(title)s”?") % {"title": event.title_en},
+        "explanation": _(
+            "It leaves the events page, with any uploaded slides. A write-up publication is not affected. "
+            "This cannot be undone."
+        ),
+        "confirm_label": _("Delete event"),
+    }
+    return render(request, "guidance/manage/confirm.html", context)
