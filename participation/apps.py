@@ -8,9 +8,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self):
-        from participation import report_kinds
+        from participation import report_kinds, sessions
 
         report_kinds.register()
+        sessions.connect()
 
 
 class ParticipationAdminConfig(AdminConfig):

@@ -16,6 +16,7 @@ from designlabs.permissions import can_create_lab, lab_access
 from designlabs.services import participants as participant_service
 from designlabs.views.manage import add_errors
 from participation.models import Membership
+from participation.sessions import rotate_session_key
 
 
 @require_http_methods(["GET"])
@@ -50,6 +51,7 @@ def _answer(request, participant: Participant):
     try:
         if action == "accept":
             participant = participant_service.accept_invitation(participant=participant, user=request.user)
+            rotate_session_key(request)
             messages.success(
                 request,
                 _("You have accepted your place. Please check your details and read the information sheet."),

@@ -11,6 +11,7 @@ from participation.models import AuditEvent, Invitation, Organisation
 from participation.permissions import can_manage_organisation, can_request_audit_report, can_view_audit_log
 from participation.services import organisations as organisation_service
 from participation.services.reports import request_report
+from participation.sessions import rotate_session_key
 
 AUDIT_PAGE_SIZE = 50
 
@@ -138,6 +139,7 @@ def invitation_accept(request, token):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
+            rotate_session_key(request)
             messages.success(
                 request, _("You have joined %(organisation)s") % {"organisation": invitation.organisation.name}
             )

@@ -1,11 +1,14 @@
 """Sessions: a new session key at sign-in (no fixation), and "sign out everywhere else" ending every
 other session of the person (allauth's user sessions), while the one they use goes on."""
 
+import datetime
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from participation.models import User
+from participation.models import Invitation, Membership, User, hash_token
 from tests.participation.factories import TEST_PASSWORD, UserFactory
 
 
@@ -56,3 +59,47 @@ def test_signing_out_ends_the_session_on_the_server(db):
     response = thief.get(reverse("account-overview"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_joining_an_organisation_gives_a_new_session_key(organisation, org_admin):
+    person = UserFactory(email="joining@example.org")
+    browser = Client()
+    _sign_in(browser, person)
+    before = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    token = "token-for-joining"
+    Invitation.objects.create(
+        organisation=organisation,
+        email=person.email,
+        role=Membership.Role.EDITOR,
+        token_hash=hash_token(token),
+        invited_by=org_admin,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+
+    browser.post(reverse("invitation-accept", kwargs={"token": token}))
+
+    after = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert browser.get(reverse("account-overview")).status_code == 200
+    old = Client()
+    old.cookies[settings.SESSION_COOKIE_NAME] = before
+    assert old.get(reverse("account-overview")).status_code == 302
+
+
+def test_setting_up_two_factor_authentication_gives_a_new_session_key(db, rf):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.signals import authenticator_added
+    from django.contrib.sessions.backends.db import SessionStore
+
+    person = UserFactory(email="person@example.org")
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.session["kept"] = "yes"
+    request.session.save()
+    before = request.session.session_key
+
+    authenticator_added.send(sender=Authenticator, request=request, user=person, authenticator=None)
+
+    assert request.session.session_key != before
+    assert request.session["kept"] == "yes"
+    assert not SessionStore().exists(before)
