@@ -1,6 +1,7 @@
 """Your data: a member downloads everything held about them, and can erase their account. Erasure
 leaves no copy of their email address or name anywhere, and organisational records intact."""
 
+import datetime
 import io
 import json
 import zipfile
@@ -15,7 +16,7 @@ from django.urls import reverse
 from community.models import Post
 from participation.models import Activity, AuditEvent, Membership, Report, User
 from participation.services import personal_data
-from participation.services.reports import render_report
+from participation.services.reports import delete_expired_reports, render_report
 from tests.participation.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
@@ -138,3 +139,19 @@ def test_erasing_needs_the_email_typed_and_then_signs_the_person_out(client, db)
     assert person.email.endswith("@erased.invalid")
     assert client.get(reverse("account-overview")).status_code == 302
     assert not client.login(username="person@example.org", password=TEST_PASSWORD)
+
+
+def test_an_export_is_deleted_with_its_file_once_past_retention(member, settings):
+    report = Report.objects.create(
+        kind=personal_data.PERSONAL_DATA_EXPORT, subject_id=str(member.pk), title="Your data", requested_by=member
+    )
+    render_report(report=report)
+    report.refresh_from_db()
+    stored = report.file.name
+    assert report.file.storage.exists(stored)
+
+    later = report.created_at + datetime.timedelta(days=settings.REPORT_RETENTION_DAYS, seconds=1)
+    assert delete_expired_reports(now=later) == 1
+
+    assert not Report.objects.filter(pk=report.pk).exists()
+    assert not report.file.storage.exists(stored)

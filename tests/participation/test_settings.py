@@ -50,10 +50,10 @@ def test_production_starts_with_its_secrets():
     assert result.returncode == 0, result.stderr
 
 
-def test_production_keeps_browsers_on_https_with_secure_cookies():
+def test_production_keeps_browsers_on_https_with_secure_http_only_cookies():
     names = (
         "SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS SECURE_HSTS_INCLUDE_SUBDOMAINS SECURE_HSTS_PRELOAD "
-        "SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE"
+        "SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SESSION_COOKIE_HTTPONLY"
     )
     code = f"import participation.settings as s; print([getattr(s, n) for n in {names.split()!r}])"
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV"}}
@@ -68,7 +68,7 @@ def test_production_keeps_browsers_on_https_with_secure_cookies():
         check=True,
     )
 
-    assert result.stdout.strip() == "[True, 63072000, True, True, True, True]"
+    assert result.stdout.strip() == "[True, 63072000, True, True, True, True, True]"
 
 
 def test_dates_are_written_the_welsh_way_on_welsh_pages():
