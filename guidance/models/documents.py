@@ -20,6 +20,11 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Other public participation guidance")
 
 
+def topic_labels(codes) -> list[str]:
+    labels = dict(Topic.choices)
+    return [labels[code] for code in codes if code in labels]
+
+
 class Audience(models.TextChoices):
     COMMISSIONERS = "commissioners", _("Commissioners")
     PROCUREMENT = "procurement", _("Procurement professionals")

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guidance.models.documents import StoredPDF
+from guidance.models.documents import StoredPDF, topic_labels
 from guidance.models.review import ReviewComment, Reviewed, ReviewStatus
 from participation.models.base import TimeStampedModel, bilingual, json_list_has
 from participation.models.engagement import OGL
@@ -100,6 +100,15 @@ class Publication(TimeStampedModel, Reviewed):
     @property
     def summary(self) -> str:
         return bilingual(self, "summary")[0]
+
+    @property
+    def body(self) -> tuple[str, str]:
+        """The text in the active language and the language it is in."""
+        return bilingual(self, "body")
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return topic_labels(self.topics)
 
     @property
     def is_case_study(self) -> bool:
@@ -211,6 +220,10 @@ class OutreachEvent(TimeStampedModel):
     @property
     def description(self) -> str:
         return bilingual(self, "description")[0]
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return topic_labels(self.topics)
 
     def get_absolute_url(self):
         return reverse("publications:event-detail", kwargs={"slug": self.slug})

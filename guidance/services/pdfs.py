@@ -48,9 +48,7 @@ def _version_context(version: GuidanceVersion, language: str) -> dict:
 
 def _publication_context(publication: Publication, language: str) -> dict:
     prefetch_related_objects([publication], "authors__user")
-    text, actual = (
-        (publication.body_cy, "cy") if language == "cy" and publication.body_cy.strip() else (publication.body_en, "en")
-    )
+    text, actual = publication.body  # rendered with the PDF's language active
     return {
         "publication": publication,
         "body_html": render_markdown(text),

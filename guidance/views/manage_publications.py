@@ -25,7 +25,7 @@ from guidance.forms.publications import (
     PublicationFilterForm,
     PublicationForm,
 )
-from guidance.models import OutreachEvent, Publication, PublicationAuthor, ReviewStatus, Topic
+from guidance.models import OutreachEvent, Publication, PublicationAuthor, ReviewStatus
 from guidance.permissions import (
     can_create_publication,
     can_draft_case_study,
@@ -194,7 +194,7 @@ def _detail_response(request, publication, comment_form=None):
             "activities": list(publication.activities.select_related("organisation")),
             "projects": list(publication.projects.select_related("organisation")),
             "related_guidance": list(publication.related_guidance.all()),
-            "topic_labels": [Topic(code).label for code in publication.topics if code in Topic.values],
+            "topic_labels": publication.topic_labels,
             "actions": {
                 **actions,
                 "can_set_authors": editor and publication.is_editable,

@@ -21,7 +21,6 @@ from guidance.models import (
     PublicationAuthor,
     PublicationKind,
     PublicationPDF,
-    Topic,
     any_topic,
 )
 from guidance.services import pdfs
@@ -38,11 +37,6 @@ SEARCH_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "search_tex
 LIST_TEMPLATE = "guidance/publications/publication_list.html"
 LIST_PARTS = ("publication-filters", "publication-results")
 DETAIL_TEMPLATE = "guidance/publications/publication_detail.html"
-
-
-def topic_labels(codes) -> list[str]:
-    labels = dict(Topic.choices)
-    return [labels[code] for code in codes if code in labels]
 
 
 def _filtered(filters: dict):
@@ -108,15 +102,11 @@ def _related_case_studies(publication: Publication) -> list[Publication]:
 
 
 def _detail_context(publication: Publication) -> dict:
-    body, body_language = (
-        (publication.body_cy, "cy")
-        if get_language() == "cy" and publication.body_cy.strip()
-        else (publication.body_en, "en")
-    )
+    body, body_language = publication.body
     return {
         "publication": publication,
         "authors": pdfs.named_authors(publication),
-        "topics": topic_labels(publication.topics),
+        "topics": publication.topic_labels,
         "body_html": render_markdown(body),
         "body_language": body_language,
         "related_guidance": _related_guidance(publication),
@@ -157,7 +147,7 @@ def publication_detail(request, slug):
 
 def _pdf_language(publication: Publication) -> str:
     """The Welsh PDF when there is Welsh text to put in it; otherwise the English one."""
-    return "cy" if get_language() == "cy" and publication.body_cy.strip() else "en"
+    return publication.body[1]
 
 
 @login_not_required
@@ -195,7 +185,7 @@ def event_list(request):
 @require_GET
 def event_detail(request, slug):
     event = get_object_or_404(OutreachEvent.objects.listed().select_related("write_up"), slug=slug)
-    context = {"event": event, "topics": topic_labels(event.topics), "is_past": _is_past(event)}
+    context = {"event": event, "topics": event.topic_labels, "is_past": _is_past(event)}
     return render(request, "guidance/publications/event_detail.html", context)
 
 
