@@ -36,7 +36,7 @@ def test_a_delivery_whose_broker_message_was_lost_is_sent_once_by_the_sweep(cele
     # Enqueue as if the broker had been flushed: the row exists, no message covers it.
     from unittest import mock
 
-    with mock.patch("participation.services.email.enqueue"):
+    with mock.patch("participation.services.email.enqueue_now", return_value=True):
         delivery = queue_email(
             kind=NotificationKind.REPORT_READY,
             subject_key="report:lost-message",
