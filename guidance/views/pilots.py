@@ -13,20 +13,8 @@ from guidance.models import Adoption, GuidanceDocument, GuidanceSection, Guidanc
 from guidance.permissions import can_declare_adoption, can_give_pilot_feedback, is_guidance_editor
 from guidance.services import pilots as pilot_service
 from guidance.services.pilots import CLOSED_PILOT_STATUSES
+from guidance.views.common import add_errors, posted
 from participation.models import Membership
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, so the error summary shows it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _published_document(slug) -> GuidanceDocument:
@@ -50,7 +38,7 @@ def pilot_signup(request, slug):
     if not organisations:
         return _cannot_take_part(request, document, "guidance/pilots/pilot_not_allowed.html")
     version = document.current_version
-    form = PilotSignupForm(_posted(request), organisations=organisations)
+    form = PilotSignupForm(posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,7 +52,7 @@ def pilot_signup(request, slug):
                 projects=data.get("projects") or [],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -128,13 +116,13 @@ def feedback_create(request, pk):
         return redirect("guidance:pilot-detail", pk=pilot.pk)
     sections = list(pilot.version.sections.only("anchor", "heading_en", "heading_cy"))
     initial = {"section_anchor": request.GET.get("section", "")}
-    form = FeedbackForm(_posted(request), pilot=pilot, sections=sections, initial=initial)
+    form = FeedbackForm(posted(request), pilot=pilot, sections=sections, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             pilot_service.submit_feedback(pilot=pilot, submitted_by=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -174,7 +162,7 @@ def adoption_declare(request, slug):
             "evidence_url": adoption.evidence_url,
         }
     form = AdoptionForm(
-        _posted(request),
+        posted(request),
         organisations=organisations,
         versions=versions,
         current_version=document.current_version,
@@ -192,7 +180,7 @@ def adoption_declare(request, slug):
                 declared_by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,

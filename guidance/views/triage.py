@@ -14,7 +14,7 @@ from guidance.models import GlossaryTerm, GuidanceSection, PilotFeedback, Triage
 from guidance.permissions import can_maintain_glossary, can_triage_feedback
 from guidance.services import feedback as feedback_service
 from guidance.services import pilots as pilot_service
-from guidance.views.pilots import _add_errors, _posted
+from guidance.views.common import add_errors, posted
 
 FEEDBACK_PER_PAGE = 25
 TERMS_PER_PAGE = 50
@@ -86,7 +86,7 @@ def feedback_triage(request, pk):
     )
     document = item.version.document
     initial = {"status": item.status, "response": item.response, "addressed_in": item.addressed_in_id}
-    form = TriageForm(_posted(request), document=document, initial=initial)
+    form = TriageForm(posted(request), document=document, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -98,7 +98,7 @@ def feedback_triage(request, pk):
                 addressed_in=data.get("addressed_in"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Feedback triaged"))
             return redirect("guidance_manage:feedback-queue")
@@ -122,12 +122,12 @@ def glossary_list(request):
 @require_http_methods(["GET", "POST"])
 def glossary_create(request):
     _require_glossary(request)
-    form = GlossaryTermForm(_posted(request))
+    form = GlossaryTermForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             term = pilot_service.create_term(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("“%(term)s” added to the glossary") % {"term": term.term_en})
             return redirect("guidance_manage:glossary-list")
@@ -138,12 +138,12 @@ def glossary_create(request):
 def glossary_edit(request, pk):
     _require_glossary(request)
     term = get_object_or_404(GlossaryTerm, pk=pk)
-    form = GlossaryTermForm(_posted(request), instance=term)
+    form = GlossaryTermForm(posted(request), instance=term)
     if request.method == "POST" and form.is_valid():
         try:
             term = pilot_service.update_term(term=term, updated_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("“%(term)s” saved") % {"term": term.term_en})
             return redirect("guidance_manage:glossary-list")
