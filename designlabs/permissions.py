@@ -38,7 +38,7 @@ class LabAccess:
 
 def lab_access(user, lab: Lab) -> LabAccess:
     """One query for a signed-in member on a lab fetched `with_access` (their participation), two
-    otherwise; the role and two-factor checks ride on the user's cached groups."""
+    otherwise; the role and two-factor checks ride on facts loaded with the user."""
     if not user.is_authenticated:
         return LabAccess()
     if not hasattr(lab, "user_facilitates"):

@@ -206,8 +206,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "participation.auth_backends.ModelBackend",
+    "participation.auth_backends.AuthenticationBackend",
 ]
 
 # allauth: email login with mandatory verification, login by emailed code, MFA with passkeys.

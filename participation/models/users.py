@@ -1,7 +1,8 @@
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.db import models
+from django.db.models import Exists, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,7 +28,33 @@ class PlatformRole(models.TextChoices):
 MFA_REQUIRED_PLATFORM_ROLES = {PlatformRole.GUIDANCE_EDITOR, PlatformRole.LAB_FACILITATOR, PlatformRole.SITE_ADMIN}
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def with_access(self):
+        """Users with what every page asks about the signed-in person (their platform roles, whether
+        they have two-factor sign-in, whether they administer an organisation) read in the same
+        query: the sign-in middleware loads the person this way (`participation.auth_backends`)."""
+        from allauth.mfa.models import Authenticator
+
+        from participation.models.organisations import Membership
+
+        roles = (
+            Group.objects.filter(user=OuterRef("pk"), name__in=PlatformRole.values)
+            .order_by()
+            .values("user")
+            .annotate(names=StringAgg("name", delimiter=Value(",")))
+            .values("names")
+        )
+        second_factors = Authenticator.objects.filter(
+            user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        )
+        return self.annotate(
+            platform_role_names=Subquery(roles),
+            has_mfa=Exists(second_factors),
+            is_org_admin=Exists(Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.ORG_ADMIN)),
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, email):
@@ -73,12 +100,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return str(self)
 
+    # has_mfa, is_org_admin and platform_role_names come with the user when it was loaded
+    # `with_access()`: an annotation of the same name takes the place of each cached property.
     @cached_property
     def platform_roles(self) -> frozenset[str]:
         if not self.is_authenticated:
             return frozenset()
-        names = {choice.value for choice in PlatformRole}
-        return frozenset(self.groups.filter(name__in=names).values_list("name", flat=True))
+        if "platform_role_names" in self.__dict__:
+            return frozenset(filter(None, (self.platform_role_names or "").split(",")))
+        return frozenset(self.groups.filter(name__in=PlatformRole.values).values_list("name", flat=True))
 
     def has_platform_role(self, role: str) -> bool:
         return self.is_active and role in self.platform_roles
@@ -92,13 +122,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ).exists()
 
     @cached_property
-    def holds_mfa_required_role(self) -> bool:
+    def is_org_admin(self) -> bool:
         from participation.models.organisations import Membership
 
-        return (
-            bool(MFA_REQUIRED_PLATFORM_ROLES & self.platform_roles)
-            or Membership.objects.filter(user=self, role=Membership.Role.ORG_ADMIN).exists()
-        )
+        return Membership.objects.filter(user=self, role=Membership.Role.ORG_ADMIN).exists()
+
+    @cached_property
+    def holds_mfa_required_role(self) -> bool:
+        return bool(MFA_REQUIRED_PLATFORM_ROLES & self.platform_roles) or self.is_org_admin
 
     @property
     def needs_mfa(self) -> bool:

@@ -469,7 +469,7 @@ def test_category_detail_queries(client, member, category, django_assert_num_que
     client.force_login(member)
     client.get(category.get_absolute_url())  # warm the session
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(category.get_absolute_url())
     assert len(response.context["topics"]) == count
 
@@ -480,7 +480,7 @@ def test_forum_index_queries(client, member, django_assert_num_queries, count):
         CategoryFactory()
     client.force_login(member)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         response = client.get(reverse("community:forum-index"))
     assert len(response.context["categories"]) == count
 
@@ -490,10 +490,10 @@ def test_topic_detail_queries(client, member, topic, django_assert_num_queries, 
     add_replies(topic, count - 1)
     client.force_login(member)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(topic.get_absolute_url())
     assert len(response.context["posts"]) == count
-    with django_assert_num_queries(9):  # read already: no upsert
+    with django_assert_num_queries(6):  # read already: no upsert
         client.get(topic.get_absolute_url())
 
 
@@ -503,7 +503,7 @@ def test_a_long_topic_stays_fast_on_its_first_and_last_page(client, member, topi
     client.force_login(member)
 
     started = time.monotonic()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(topic.get_absolute_url() + f"?page={page}")
     assert time.monotonic() - started < 2
     assert len(response.context["posts"]) == 20
@@ -515,7 +515,7 @@ def test_topic_detail_queries_for_a_moderator(client, moderator, topic, django_a
     add_replies(topic, count - 1)
     client.force_login(moderator)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(topic.get_absolute_url())
 
 
@@ -533,7 +533,7 @@ def test_moderation_queue_queries(client, moderator, topic, django_assert_num_qu
         forum.flag_post(post=post, reporter=UserFactory(), reason="spam")
     client.force_login(moderator)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(reverse("community:moderation-queue"))
     assert len(response.context["flagged_posts"]) == count
 

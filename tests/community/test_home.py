@@ -46,6 +46,6 @@ def test_the_page_costs_the_same_queries_however_much_there_is(client, member, c
     client.force_login(member)
     client.get(reverse("community:home"))
 
-    # session, user, the MFA banner's three checks (authenticator, roles, org admin), meetings, topics
-    with django_assert_num_queries(7):
+    # session, user (with the MFA banner's facts: roles, authenticator, org admin), meetings, topics
+    with django_assert_num_queries(4):
         client.get(reverse("community:home"))

@@ -478,9 +478,8 @@ def list_queries(client, member, count, django_assert_num_queries, expected):
 
 @pytest.mark.parametrize("count", [1, 5])
 def test_the_list_query_count_does_not_grow(client, member, count, django_assert_num_queries):
-    # session, user, count, page of meetings, my answers for the page, my roles (organiser check),
-    # MFA (site admin check), org-admin membership (base.html's MFA banner)
-    list_queries(client, member, count, django_assert_num_queries, 8)
+    # session, user (with roles and MFA facts), count, page of meetings, my answers for the page
+    list_queries(client, member, count, django_assert_num_queries, 5)
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -500,8 +499,8 @@ def test_the_detail_query_count_does_not_grow_with_rsvps(client, member, count, 
         service.rsvp(meeting, UserFactory(), "going")
     service.rsvp(meeting, member, "going")
     client.force_login(member)
-    # meeting, session, user, my answer, my roles, MFA, org-admin membership (MFA banner)
-    with django_assert_num_queries(7):
+    # meeting, session, user (with roles and MFA facts), my answer
+    with django_assert_num_queries(4):
         response = client.get(detail_url(meeting))
     assert 'id="rsvp-panel"' in response.text
 
@@ -512,9 +511,9 @@ def test_the_htmx_rsvp_query_count_does_not_grow(client, member, count, django_a
     for _ in range(count):
         service.rsvp(meeting, UserFactory(), "going")
     client.force_login(member)
-    # session, user, meeting, my answer; savepoint, meeting locked, my answer again under the lock,
-    # insert the answer, update the counts, audit event, release; my roles (organiser check)
-    with django_assert_num_queries(12):
+    # session, user (with roles and MFA facts), meeting, my answer; savepoint, meeting locked, my answer
+    # again under the lock, insert the answer, update the counts, audit event, release
+    with django_assert_num_queries(11):
         response = client.post(
             rsvp_url(meeting), {"rsvp-status": "going", "rsvp-language": "en"}, headers={"HX-Request": "true"}
         )

@@ -576,9 +576,9 @@ def test_participant_list_query_count_does_not_grow(client, facilitator, count, 
         participant = ParticipantFactory(lab=lab)
         participant_service.give_consent(participant=participant, sheet=sheet, recorded_by=facilitator)
     client.force_login(facilitator)
-    # session, user, lab (with facilitating and partner flags), lab_access (roles, MFA, own participation),
-    # counts by status, participants, their consents
-    with django_assert_num_queries(9):
+    # session, user (with roles and MFA facts), lab (with facilitating and partner flags), lab_access (own
+    # participation), counts by status, participants, their consents
+    with django_assert_num_queries(7):
         response = client.get(reverse("designlabs:participant-list", kwargs={"slug": lab.slug}))
     assert response.status_code == 200
 
@@ -852,9 +852,9 @@ def test_attendance_page_query_count_does_not_grow(client, facilitator, count, d
         person = ParticipantFactory(lab=session.lab)
         participant_service.mark_attendance(session=session, participant=person, present=True, recorded_by=facilitator)
     client.force_login(facilitator)
-    # session, user, lab (with facilitating and partner flags), lab_access (roles, MFA, own participation),
-    # the lab's session, accepted participants with whether each is present
-    with django_assert_num_queries(8):
+    # session, user (with roles and MFA facts), lab (with facilitating and partner flags), lab_access (own
+    # participation), the lab's session, accepted participants with whether each is present
+    with django_assert_num_queries(6):
         response = client.get(reverse("designlabs:attendance", kwargs={"slug": session.lab.slug, "pk": session.pk}))
     assert response.status_code == 200
 
@@ -867,9 +867,10 @@ def test_attendance_mark_fragment_query_count_does_not_grow(client, facilitator,
     url = reverse(
         "designlabs:attendance-mark", kwargs={"slug": session.lab.slug, "pk": session.pk, "participant": people[0].pk}
     )
-    # session, user, lab (with facilitating and partner flags), lab_access (roles, MFA, own participation),
-    # the lab's session, the participant; in the service's transaction (savepoint and release under the
-    # test's transaction): the advisory lock, their attendance row, insert, audit event; then the counts
-    with django_assert_num_queries(15):
+    # session, user (with roles and MFA facts), lab (with facilitating and partner flags), lab_access (own
+    # participation), the lab's session, the participant; in the service's transaction (savepoint and
+    # release under the test's transaction): the advisory lock, their attendance row, insert, audit event;
+    # then the counts
+    with django_assert_num_queries(13):
         response = client.post(url, {"present": "1"}, headers={"HX-Request": "true"})
     assert response.status_code == 200

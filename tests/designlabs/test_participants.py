@@ -298,10 +298,10 @@ def test_my_details_query_count_does_not_grow(client, db, count, django_assert_n
     for _ in range(count):
         ParticipantFactory(lab=lab)
     client.force_login(participant.user)
-    # session, user, lab (with facilitating and partner flags), own participation, newest sheet, consents
-    # with their sheets, lab_access for the nav (roles, participation), MFA and org-admin membership
-    # (base.html's MFA banner)
-    with django_assert_num_queries(10):
+    # session, user (with roles and MFA facts, for lab_access and base.html's MFA banner), lab (with
+    # facilitating and partner flags), own participation, newest sheet, consents with their sheets,
+    # lab_access for the nav (participation)
+    with django_assert_num_queries(7):
         response = client.get(details_url(lab))
     assert response.status_code == 200
 
@@ -343,8 +343,8 @@ def test_my_labs_query_count_does_not_grow(client, facilitator, count, django_as
         LabFactory(facilitators=[facilitator])
         ParticipantFactory(lab=LabFactory(), user=facilitator)
     client.force_login(facilitator)
-    # session, user, participations with their labs, facilitated labs, organisation labs,
-    # roles and MFA (may create a lab)
-    with django_assert_num_queries(7):
+    # session, user (with roles and MFA facts: may create a lab), participations with their labs,
+    # facilitated labs, organisation labs
+    with django_assert_num_queries(5):
         response = client.get(reverse("designlabs:my-labs"))
     assert response.status_code == 200

@@ -188,9 +188,9 @@ def test_lab_detail_query_count_signed_in(client, django_assert_num_queries, fac
     _fill(lab, n)
     client.force_login(facilitator)
 
-    # session, user; lab (with facilitating and partner flags); lab_access: groups, MFA, participation;
-    # then the 7 page queries of the anonymous page.
-    with django_assert_num_queries(13):
+    # session, user (with roles and MFA facts); lab (with facilitating and partner flags); lab_access:
+    # participation; then the 7 page queries of the anonymous page.
+    with django_assert_num_queries(11):
         response = client.get(lab.get_absolute_url())
 
     assert response.status_code == 200

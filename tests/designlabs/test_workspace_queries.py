@@ -1,10 +1,9 @@
 """Exact query counts for the workspace pages and htmx fragments, the same with 1 and 5 outputs
 (and sessions, materials, themes and dots).
 
-Every request costs a shared base: the session, the user, the lab with its department and the
-person's facilitating and partner flags, `lab_access` (the person's roles, their participation, and
-two-factor for facilitators) and, on full pages, base.html's two checks (MFA set-up, organisation
-admin). The counts below list what each page adds to that."""
+Every request costs a shared base: the session, the user (loaded with their roles and two-factor
+facts), the lab with its department and the person's facilitating and partner flags, and
+`lab_access` (their participation). The counts below list what each page adds to that."""
 
 import pytest
 from django.urls import reverse
@@ -39,19 +38,19 @@ def fill(world, count):
 # (persona, URL name, expected queries); see each page's list.
 PAGES = [
     # + sessions with output counts, output counts by type, lab-wide materials, own consent
-    ("participant", "lab-workspace", 11),
-    ("facilitator", "lab-workspace", 9),
+    ("participant", "lab-workspace", 8),
+    ("facilitator", "lab-workspace", 7),
     # + session materials, recent outputs
-    ("participant", "session-detail", 10),
-    ("facilitator", "session-detail", 9),
+    ("participant", "session-detail", 7),
+    ("facilitator", "session-detail", 7),
     # + sessions for the filter, paginator count, page of outputs, own dots (+ themes for facilitators)
-    ("participant", "output-board", 11),
-    ("facilitator", "output-board", 11),
-    ("partner_staff", "output-board", 10),
+    ("participant", "output-board", 8),
+    ("facilitator", "output-board", 9),
+    ("partner_staff", "output-board", 7),
     # + paginator count, page of ranked outputs, top 20 for the chart
     # Themes: + themes with output counts, ungrouped count
-    ("participant", "priorities", 10),
-    ("facilitator", "theme-list", 8),
+    ("participant", "priorities", 7),
+    ("facilitator", "theme-list", 6),
 ]
 
 
@@ -73,8 +72,8 @@ def test_capture_fragment_queries(client, lab_world, django_assert_num_queries, 
     fill(lab_world, count)
     client.force_login(lab_world["users"]["participant"])
 
-    # base (5) + the session; savepoint, insert output, insert audit event, release
-    with django_assert_num_queries(10):
+    # base (4) + the session; savepoint, insert output, insert audit event, release
+    with django_assert_num_queries(9):
         response = client.post(
             url("output-add", lab_world["lab"], pk=lab_world["session"].pk),
             {"kind": "idea", "text": "Hi"},
@@ -91,9 +90,9 @@ def test_dot_fragment_queries(client, lab_world, django_assert_num_queries, coun
     lab_world["lab"].save(update_fields=["dots_per_participant"])
     client.force_login(lab_world["users"]["participant"])
 
-    # base (5) + the output; savepoint, advisory lock, lab, count dots, insert dot, update count, release;
+    # base (4) + the output; savepoint, advisory lock, lab, count dots, insert dot, update count, release;
     # the new count, own dots
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.post(url("output-dot", lab_world["lab"], pk=outputs[-1].pk), headers=HTMX)
 
     assert "dots left" in response.content.decode()

@@ -71,9 +71,10 @@ def test_write_up_edit_query_count(client, lab_world, facilitator, django_assert
         OutputFactory(session=lab_world["session"], is_public=True)
     client.force_login(facilitator)
 
-    # session, user; lab (with facilitating and partner flags); lab_access (groups, MFA, participation);
-    # the lab's guidance documents; output counts; published guidance documents for the checkboxes.
-    with django_assert_num_queries(9):
+    # session, user (with roles and MFA facts); lab (with facilitating and partner flags); lab_access
+    # (participation); the lab's guidance documents; output counts; published guidance documents for the
+    # checkboxes.
+    with django_assert_num_queries(7):
         response = client.get(reverse("designlabs:write-up-edit", kwargs={"slug": lab_world["lab"].slug}))
 
     assert response.context["counts"]["public"] == n

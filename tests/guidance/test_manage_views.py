@@ -580,10 +580,10 @@ def test_dashboard_query_count_does_not_grow(
     url = reverse("guidance_manage:dashboard")
     client.get(url)
 
-    # 1 session, 2 user, 3 platform roles, 4 MFA authenticator, 5 count of documents (paginator),
-    # 6 versions waiting for review, 7 scheduled versions, 8 documents with live version and
-    # organisation, 9 their open versions (prefetched)
-    with django_assert_num_queries(9):
+    # 1 session, 2 user (with platform roles and MFA authenticator), 3 count of documents (paginator),
+    # 4 versions waiting for review, 5 scheduled versions, 6 documents with live version and
+    # organisation, 7 their open versions (prefetched)
+    with django_assert_num_queries(7):
         client.get(url)
 
 
@@ -613,10 +613,10 @@ def test_version_detail_query_count_does_not_grow(
     url = version_url("version-detail", draft)
     client.get(url)
 
-    # 1 session, 2 user, 3 platform roles, 4 MFA authenticator, 5 version with document, based-on and people,
-    # 6 sections (glossary terms come from the cache), 7 addressed feedback with pilot organisation,
-    # 8 comments with authors
-    with django_assert_num_queries(8):
+    # 1 session, 2 user (with platform roles and MFA authenticator), 3 version with document, based-on and
+    # people, 4 sections (glossary terms come from the cache), 5 addressed feedback with pilot organisation,
+    # 6 comments with authors
+    with django_assert_num_queries(6):
         client.get(url)
 
 
@@ -631,9 +631,9 @@ def test_version_compare_query_count_does_not_grow(
     url = version_url("version-compare", draft)
     client.get(url)
 
-    # 1 session, 2 user, 3 platform roles, 4 MFA authenticator, 5 version with document,
-    # 6 the document's versions, 7-8 sections of the two versions
-    with django_assert_num_queries(8):
+    # 1 session, 2 user (with platform roles and MFA authenticator), 3 version with document,
+    # 4 the document's versions, 5-6 sections of the two versions
+    with django_assert_num_queries(6):
         client.get(url, {"with": "1.0"})
 
 

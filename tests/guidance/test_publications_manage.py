@@ -123,10 +123,10 @@ def test_list_query_count_does_not_grow(
     url = manage_url("publication-list")
     client.get(url)
 
-    # 1 session, 2 user, 3 platform roles, 4 MFA authenticator, 5 count of publications (paginator),
-    # 6 publications waiting for review, 7 the page of publications, 8 their authors with users
+    # 1 session, 2 user (with platform roles and MFA authenticator), 3 count of publications (paginator),
+    # 4 publications waiting for review, 5 the page of publications, 6 their authors with users
     # (prefetched)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert len(response.context["publications"]) == count
 
@@ -306,10 +306,10 @@ def test_detail_query_count_does_not_grow(
     url = manage_url("publication-detail", publication)
     client.get(url)
 
-    # 1 session, 2 user, 3 platform roles, 4 MFA authenticator, 5 the publication with its people,
-    # 6 authors with users, 7 activities with organisations, 8 projects, 9 related guidance,
-    # 10 comments with authors
-    with django_assert_num_queries(10):
+    # 1 session, 2 user (with platform roles and MFA authenticator), 3 the publication with its people,
+    # 4 authors with users, 5 activities with organisations, 6 projects, 7 related guidance,
+    # 8 comments with authors
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["authors"]) == count + 1
 

@@ -56,10 +56,10 @@ def test_record_list_query_count_does_not_grow(client, editor, organisation, dja
     client.force_login(editor)
     client.get(reverse("staff:record-list"))
 
-    # 1 session, 2 user, 3 editor's organisations, 4 MFA authenticator (layout banner),
-    # 5 platform roles and 6 org admin membership (layout navigation),
-    # 7 projects with organisation, 8 count of activities (paginator), 9 activities with organisation
-    with django_assert_num_queries(9):
+    # 1 session, 2 user (with MFA authenticator for the layout banner, platform roles and org admin
+    # membership for the layout navigation), 3 editor's organisations, 4 count of activities (paginator),
+    # 5 projects with organisation, 6 activities with organisation
+    with django_assert_num_queries(6):
         client.get(reverse("staff:record-list"))
 
 
@@ -74,10 +74,10 @@ def test_activity_task_list_query_count_does_not_grow(client, editor, organisati
     url = reverse("staff:activity-tasks", kwargs={"slug": activity.slug})
     client.get(url)
 
-    # 1 session, 2 user, 3 activity with organisation, 4 editor's membership role,
-    # 5-8 prefetched methods, participant groups, recommendations, projects, 9 evidence files,
-    # 10 MFA authenticator (layout banner), 11 platform roles and 12 org admin membership (layout navigation)
-    with django_assert_num_queries(12):
+    # 1 session, 2 user (with MFA authenticator for the layout banner, platform roles and org admin
+    # membership for the layout navigation), 3 activity with organisation, 4-7 prefetched methods,
+    # participant groups, recommendations, projects, 8 editor's membership role, 9 evidence files
+    with django_assert_num_queries(9):
         client.get(url)
 
 
@@ -412,10 +412,10 @@ def test_project_detail_query_count_does_not_grow(client, editor, organisation, 
     url = reverse("staff:project-detail", kwargs={"slug": project.slug})
     client.get(url)
 
-    # 1 session, 2 user, 3 project with organisation, 4 editor's membership role, 5 activities,
-    # 6 public change history, 7 MFA authenticator (layout banner),
-    # 8 platform roles and 9 org admin membership (layout navigation)
-    with django_assert_num_queries(9):
+    # 1 session, 2 user (with MFA authenticator for the layout banner, platform roles and org admin
+    # membership for the layout navigation), 3 project with organisation, 4 editor's membership role,
+    # 5 activities, 6 public change history
+    with django_assert_num_queries(6):
         client.get(url)
 
 
