@@ -5,20 +5,22 @@ Every write except a vote is one transaction with its audit event. Votes are not
 one (there are thousands, and a vote is not an administrative act); the Vote rows themselves are the
 record, with their timestamps.
 
-Vote limits hold under concurrent requests: `cast_vote` takes a transaction-scoped advisory lock
-keyed on (unconference, member) on Postgres, then counts the member's votes and inserts. Two
-requests from one member queue on the lock, so the second sees the first's vote; requests from
-different members never wait for each other. `Proposal.vote_count` is changed with an F()
-expression in the same transaction as the Vote row, so it always equals the rows.
+Vote limits hold under concurrent requests: `change_vote` takes a transaction-scoped advisory lock
+keyed on the member on Postgres, then reads the proposal (locked) and the member's votes, and
+inserts. Two requests from one member queue on the lock, so the second sees the first's vote;
+different members wait for each other only when they vote on the same proposal at once.
+`Proposal.vote_count` is changed with an F() expression in the same transaction as the Vote row, so
+it always equals the rows.
 """
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -468,9 +470,21 @@ def save_notes(*, proposal: Proposal, saved_by, notes: str, now: datetime.dateti
 # Voting
 
 
-def _lock_member(unconference_id, user_id) -> None:
-    """Queue this member's vote changes for this unconference behind each other, until commit."""
-    lock_until_commit(f"community.vote:{unconference_id}:{user_id}")
+@dataclass(frozen=True)
+class Ballot:
+    """Where a member stands after a vote change, read under their lock: the proposal (with its
+    unconference and the vote count the change left it with), the ids of the proposals they vote
+    for, and whether anything changed."""
+
+    proposal: Proposal
+    voted_for: frozenset
+    changed: bool
+
+
+def _lock_member(user_id) -> None:
+    """Queue this member's vote changes behind each other, until commit. Keyed on the member alone
+    so it can be taken before the proposal (and so its unconference) is read."""
+    lock_until_commit(f"community.vote:{user_id}")
 
 
 def votes_left(unconference: Unconference, user) -> int:
@@ -478,47 +492,50 @@ def votes_left(unconference: Unconference, user) -> int:
     return max(unconference.votes_per_member - used, 0)
 
 
-def _check_vote(proposal: Proposal, user, now) -> None:
-    unconference = proposal.unconference
-    if not can_vote(user, unconference, now):
-        raise ValidationError(_("Voting is not open for this unconference."), code="closed")
-    if not is_visible(proposal):
-        raise ValidationError(_("You cannot vote for this proposal."), code="not_visible")
+def change_vote(*, proposals: QuerySet, pk, user, add: bool, now: datetime.datetime | None = None) -> Ballot:
+    """Add (`add=True`) or take back `user`'s vote for proposal `pk`, found among `proposals` (the
+    caller's scope, e.g. one unconference's) inside the transaction: Proposal.DoesNotExist if it is
+    not there. Both need the voting window; adding needs a visible proposal and a vote left. Voting
+    again, or taking back a vote there is none of, changes nothing.
 
-
-def cast_vote(proposal: Proposal, user, now: datetime.datetime | None = None) -> Vote:
-    """One vote from `user` for `proposal`, within the voting window and the member's limit. Voting
-    again for the same proposal changes nothing."""
+    The proposal row is locked, so its status cannot change under us and its count is exact; the
+    member's lock makes the read of their votes, and the limit checked against it, hold until commit."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_member(proposal.unconference_id, user.pk)
-        proposal = Proposal.objects.select_related("unconference").get(pk=proposal.pk)
-        _check_vote(proposal, user, now)
+        _lock_member(user.pk)
+        proposal = proposals.select_related("unconference").select_for_update(of=("self",)).get(pk=pk)
         unconference = proposal.unconference
-        mine = list(Vote.objects.filter(unconference=unconference, user=user))
-        for vote in mine:
-            if vote.proposal_id == proposal.pk:
-                return vote
-        if len(mine) >= unconference.votes_per_member:
-            raise ValidationError(
-                _("You have used all %(count)s of your votes. Remove a vote to vote for this proposal.")
-                % {"count": unconference.votes_per_member},
-                code="limit",
-            )
-        vote = Vote.objects.create(proposal=proposal, unconference=unconference, user=user)
-        Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") + 1)
-    return vote
+        if not can_vote(user, unconference, now):
+            raise ValidationError(_("Voting is not open for this unconference."), code="closed")
+        if add and not is_visible(proposal):
+            raise ValidationError(_("You cannot vote for this proposal."), code="not_visible")
+        voted_for = set(Vote.objects.filter(unconference=unconference, user=user).values_list("proposal_id", flat=True))
+        if add == (proposal.pk in voted_for):
+            return Ballot(proposal=proposal, voted_for=frozenset(voted_for), changed=False)
+        if add:
+            if len(voted_for) >= unconference.votes_per_member:
+                raise ValidationError(
+                    _("You have used all %(count)s of your votes. Remove a vote to vote for this proposal.")
+                    % {"count": unconference.votes_per_member},
+                    code="limit",
+                )
+            Vote.objects.create(proposal=proposal, unconference=unconference, user=user)
+            voted_for.add(proposal.pk)
+            change = 1
+        else:
+            change = -Vote.objects.filter(proposal=proposal, user=user).delete()[0]
+            voted_for.discard(proposal.pk)
+        # An UPDATE ... RETURNING: the row gets the new count and so does `proposal`.
+        proposal.vote_count = F("vote_count") + change
+        proposal.save(update_fields=["vote_count"])
+    return Ballot(proposal=proposal, voted_for=frozenset(voted_for), changed=True)
+
+
+def cast_vote(proposal: Proposal, user, now: datetime.datetime | None = None) -> bool:
+    """One vote from `user` for `proposal`. Returns whether it was new."""
+    return change_vote(proposals=Proposal.objects.all(), pk=proposal.pk, user=user, add=True, now=now).changed
 
 
 def remove_vote(proposal: Proposal, user, now: datetime.datetime | None = None) -> bool:
-    """Take back a vote, within the voting window. Returns whether there was one."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        _lock_member(proposal.unconference_id, user.pk)
-        proposal = Proposal.objects.select_related("unconference").get(pk=proposal.pk)
-        if not can_vote(user, proposal.unconference, now):
-            raise ValidationError(_("Voting is not open for this unconference."), code="closed")
-        removed, _detail = Vote.objects.filter(proposal=proposal, user=user).delete()
-        if removed:
-            Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") - removed)
-    return bool(removed)
+    """Take back a vote. Returns whether there was one."""
+    return change_vote(proposals=Proposal.objects.all(), pk=proposal.pk, user=user, add=False, now=now).changed

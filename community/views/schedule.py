@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,10 +101,13 @@ def schedule(request, slug):
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def agenda_toggle(request, slug, pk):
-    unconference = _unconference(slug)
-    proposal = get_object_or_404(Proposal, unconference=unconference, pk=pk)
-    proposal.unconference = unconference
-    on_agenda = AgendaItem.objects.filter(user=request.user, proposal=proposal).exists()
+    mine = AgendaItem.objects.filter(user=request.user, proposal=OuterRef("pk"))
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("unconference").annotate(on_agenda=Exists(mine)),
+        unconference__slug=slug,
+        pk=pk,
+    )
+    unconference, on_agenda = proposal.unconference, proposal.on_agenda
     error = None
     if request.method == "POST":
         try:

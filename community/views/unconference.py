@@ -489,18 +489,19 @@ def proposal_review(request, slug, pk):
 @require_http_methods(["POST"])
 @vary_on_headers("HX-Request")
 def proposal_vote(request, slug, pk):
-    unconference = _unconference(slug)
-    proposal = _proposal(unconference, pk)
     action = request.POST.get("action")
     if action not in ("add", "remove"):
+        _proposal(_unconference(slug), pk)  # an unknown proposal is a 404 whatever was posted
         return HttpResponseBadRequest(_("Choose to add or remove your vote."))
     now = timezone.now()
-    error = None
+    # The service looks the proposal up in this scope inside its transaction, and hands back what
+    # the vote control shows, so the fragment needs no reads of its own.
+    scope = Proposal.objects.filter(unconference__slug=slug)
+    ballot = error = None
     try:
-        if action == "add":
-            service.cast_vote(proposal, request.user, now=now)
-        else:
-            service.remove_vote(proposal, request.user, now=now)
+        ballot = service.change_vote(proposals=scope, pk=pk, user=request.user, add=action == "add", now=now)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
     except ValidationError as exc:
         error = exc.messages[0]
     if not request.htmx:
@@ -511,8 +512,12 @@ def proposal_vote(request, slug, pk):
         else:
             messages.success(request, _("Your vote has been removed."))
         return redirect(next_url(request, reverse("community:proposal-list", kwargs={"slug": slug})))
-    proposal.vote_count = Proposal.objects.filter(pk=proposal.pk).values_list("vote_count", flat=True).get()
-    context = _vote_context(request, unconference, _my_votes(request, unconference), now)
+    if ballot is not None:
+        proposal, my_votes = ballot.proposal, ballot.voted_for
+    else:  # refused, so nothing changed: show the control as it stands
+        proposal = get_object_or_404(Proposal.objects.select_related("unconference"), unconference__slug=slug, pk=pk)
+        my_votes = _my_votes(request, proposal.unconference)
+    context = _vote_context(request, proposal.unconference, my_votes, now)
     context.update(proposal=proposal, vote_error=error, oob=True, list_url=next_url(request, ""))
     return render(request, "community/unconference/_vote_response.html", context)
 

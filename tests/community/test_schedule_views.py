@@ -111,8 +111,8 @@ def test_the_grid_runs_the_same_queries_for_1_and_5_sessions(client, organiser, 
         page_url = url("schedule", unconference)
         client.get(page_url)
         # unconference (with its published schedule), rooms, proposals, changelog; signed in also session,
-        # user, groups, my agenda, and the MFA banner checks (authenticator, membership)
-        expected = 10 if signed_in else 4
+        # user (with roles and MFA facts), my agenda
+        expected = 7 if signed_in else 4
         with django_assert_num_queries(expected):
             response = client.get(page_url)
         assert response.text.count("Session ") >= sessions
@@ -157,9 +157,9 @@ def test_the_htmx_toggle_returns_the_fragment_with_constant_queries(
     client.force_login(member)
     client.get(url("schedule", unconference))
 
-    # session, user, unconference (with its published schedule), proposal, on agenda?,
-    # get_or_create (select + savepoint + insert + release)
-    with django_assert_num_queries(9):
+    # session, user, the proposal with its unconference (and published schedule) and whether it is
+    # on my agenda, get_or_create (select + savepoint + insert + release)
+    with django_assert_num_queries(7):
         response = client.post(
             url("agenda-toggle", unconference, pk=proposals[0].pk), {"action": "add"}, headers={"HX-Request": "true"}
         )
@@ -217,9 +217,9 @@ def test_the_manage_page_shows_quality_and_runs_constant_queries(
     client.force_login(organiser)
     client.get(url("schedule-manage", unconference))
 
-    # session, user, groups, unconference (with its published schedule), rooms, slots, sessions, proposals,
-    # co-votes, and the MFA banner checks (authenticator, membership)
-    with django_assert_num_queries(11):
+    # session, user (with roles and MFA facts), unconference (with its published schedule), rooms, slots,
+    # sessions, proposals, co-votes
+    with django_assert_num_queries(8):
         page = client.get(url("schedule-manage", unconference)).text
 
     assert "Serves 0 of 0 votes." in page

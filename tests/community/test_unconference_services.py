@@ -334,6 +334,35 @@ def test_removing_a_vote_frees_it(member):
     assert (first.vote_count, second.vote_count) == (0, 1)
 
 
+def test_a_vote_change_hands_back_the_exact_count_and_my_votes(member, django_assert_num_queries):
+    unconference = UnconferenceFactory(votes_per_member=3)
+    chosen, other = ProposalFactory(unconference=unconference), ProposalFactory(unconference=unconference)
+    service.cast_vote(other, member)
+    for _ in range(2):
+        service.cast_vote(chosen, UserFactory())
+    scope = Proposal.objects.filter(unconference__slug=unconference.slug)
+
+    # savepoint, lock, proposal, my votes, insert, count (RETURNING), release
+    with django_assert_num_queries(7):
+        added = service.change_vote(proposals=scope, pk=chosen.pk, user=member, add=True)
+    again = service.change_vote(proposals=scope, pk=chosen.pk, user=member, add=True)
+    removed = service.change_vote(proposals=scope, pk=chosen.pk, user=member, add=False)
+
+    assert (added.changed, added.proposal.vote_count, added.voted_for) == (True, 3, {chosen.pk, other.pk})
+    assert (again.changed, again.proposal.vote_count, again.voted_for) == (False, 3, {chosen.pk, other.pk})
+    assert (removed.changed, removed.proposal.vote_count, removed.voted_for) == (True, 2, {other.pk})
+    chosen.refresh_from_db()
+    assert chosen.vote_count == 2 == Vote.objects.filter(proposal=chosen).count()
+
+
+def test_a_vote_outside_the_scope_is_not_found(member):
+    proposal = ProposalFactory()
+    elsewhere = Proposal.objects.filter(unconference__slug=UnconferenceFactory().slug)
+    with pytest.raises(Proposal.DoesNotExist):
+        service.change_vote(proposals=elsewhere, pk=proposal.pk, user=member, add=True)
+    assert not Vote.objects.exists()
+
+
 @pytest.mark.parametrize(
     "window",
     [
