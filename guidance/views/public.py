@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,10 +35,13 @@ from guidance.services.compare import compare_versions
 from guidance.services.rendering import rendered_sections
 from participation.models.base import json_list_has
 from participation.redirects import next_url
+from participation.services import page_cache
 from participation.services.engagement import editor_organisations
 from participation.services.search import search
 
 PAGE_SIZE = 25
+# The partials of a document's page that depend only on the document and the language.
+DOCUMENT_PARTS = ("banner", "summary", "links", "body")
 # While a PDF is being prepared, htmx asks for its status this often.
 POLL_SECONDS = 2
 RELATED_PUBLICATIONS = 5
@@ -119,29 +123,40 @@ def document_list(request):
 @login_not_required
 @require_GET
 def document_detail(request, slug):
-    document = get_object_or_404(
-        GuidanceDocument.objects.published()
-        .select_related("organisation", "current_version__based_on")
-        .prefetch_related("partners"),
-        slug=slug,
-    )
-    version = document.current_version
-    version.document = document
-    language = get_language()
-    adoptions = list(
-        Adoption.objects.filter(document=document).select_related("organisation", "version").order_by("-adopted_on")
-    )
+    """The document's content is rendered once per content version and language (`page_cache`);
+    the subscribe and pilot actions, which depend on who is looking, every time."""
+    template = "guidance/public/document_detail.html"
+
+    def render_parts() -> tuple[dict, bool]:
+        document = get_object_or_404(
+            GuidanceDocument.objects.published()
+            .select_related("organisation", "current_version__based_on")
+            .prefetch_related("partners"),
+            slug=slug,
+        )
+        version = document.current_version
+        version.document = document
+        adoptions = Adoption.objects.filter(document=document).select_related("organisation", "version")
+        context = {
+            **_version_context(document, version, get_language()),
+            "previous": version.based_on,
+            "adoptions": list(adoptions.order_by("-adopted_on")),
+            "pilot_count": Pilot.objects.filter(version__document=document).count(),
+            "related_publications": _related_publications(document),
+        }
+        parts = {name: render_to_string(f"{template}#{name}", context, request) for name in DOCUMENT_PARTS}
+        return {"title": str(document.title), **parts}, True
+
+    parts = page_cache.cached("guidance-document", f"{get_language()}:{slug}", render_parts)
     user = request.user
     context = {
-        **_version_context(document, version, language),
-        "previous": version.based_on,
-        "adoptions": adoptions,
-        "pilot_count": Pilot.objects.filter(version__document=document).count(),
-        "related_publications": _related_publications(document),
-        "is_subscribed": user.is_authenticated and user.guidance_subscriptions.filter(document=document).exists(),
+        "slug": slug,
+        "title": parts["title"],
+        "parts": parts,
+        "is_subscribed": user.is_authenticated and user.guidance_subscriptions.filter(document__slug=slug).exists(),
         "can_run_pilots": editor_organisations(user).exists(),
     }
-    return render(request, "guidance/public/document_detail.html", context)
+    return render(request, template, context)
 
 
 def _related_publications(document: GuidanceDocument) -> list[Publication]:

@@ -15,15 +15,15 @@ EXPECTED = {
     "register search": 4,
     "activity detail": 7,
     "guidance document": 7,
-    "forum topic, longest, last page": 9,
-    "meeting detail": 7,
-    "unconference proposals": 9,
-    "forum search": 8,
+    "forum topic, longest, last page": 6,
+    "meeting detail": 4,
+    "unconference proposals": 6,
+    "forum search": 5,
     "fragment: register results": 4,
     "fragment: project results": 2,
-    "fragment: RSVP panel": 5,
-    "fragment: agenda toggle": 5,
-    "fragment: vote counter (POST)": 14,
+    "fragment: RSVP panel": 4,
+    "fragment: agenda toggle": 3,
+    "fragment: vote counter (POST)": 9,
 }
 
 
