@@ -79,6 +79,8 @@ class Post(TimeStampedModel):
     class Meta:
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["topic", "number"], name="post_number_unique")]
+        # Search ranks the newest matches only, found by walking this index (see search_newest).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="post_newest")]
 
     def __str__(self):
         return f"{self.topic} #{self.number}"

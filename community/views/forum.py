@@ -33,10 +33,10 @@ from community.permissions import can_edit_post, can_post, can_reply, is_forum_m
 from community.services import forum as forum_service
 from participation.models import User
 from participation.services.markdown import render_markdown
-from participation.services.search import CappedPaginator, search
+from participation.services.search import CappedPaginator, search, search_newest
 
 PAGE_SIZE = 25
-# Search counts this many matching posts at most (see CappedPaginator).
+# Search ranks and counts this many matching posts at most, the newest (see search_newest).
 SEARCH_COUNT_CAP = 1000
 QUEUE_HELD_LIMIT = 50
 
@@ -215,13 +215,13 @@ def forum_search(request):
             visible_topics.select_related("category"), query, fallback_fields=("title",), tie_break="-created_at"
         )
         topics = list(matching[:10])
-        posts = Post.objects.filter(topic__in=visible_topics)
-        if not moderator:
-            posts = posts.filter(is_hidden=False, is_held=False)
-        posts = search(
-            posts.select_related("topic", "author"), query, fallback_fields=("body",), tie_break="-created_at"
-        )
-        page = CappedPaginator(posts, PAGE_SIZE, cap=SEARCH_COUNT_CAP).get_page(request.GET.get("page"))
+        # No topic filter: a post members may see is counted in its topic's post_count, so its topic
+        # is visible to them, and moderators see every topic.
+        posts = Post.objects.all() if moderator else Post.objects.filter(is_hidden=False, is_held=False)
+        ranked = search_newest(posts, query, limit=SEARCH_COUNT_CAP + 1, fallback_fields=("body",))
+        page = CappedPaginator(ranked, PAGE_SIZE, cap=SEARCH_COUNT_CAP).get_page(request.GET.get("page"))
+        found = posts.select_related("topic", "author").in_bulk(page.object_list)
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
         for post in page.object_list:
             post.excerpt = forum_service.excerpt(post.body, 240)
     context = {"form": form, "query": query, "topics": topics, "page": page}

@@ -1,4 +1,4 @@
-"""Full-text search over the register: Postgres `websearch` syntax on an indexed column, with a
+"""Full-text search over the register and the forum: Postgres `websearch` syntax on an indexed column, with a
 plain fallback for SQLite (the embedded default), which has no such column."""
 
 from django.core.paginator import Paginator
@@ -40,9 +40,37 @@ def search(
     )
 
 
+def search_newest(
+    queryset: QuerySet,
+    text: str,
+    *,
+    limit: int,
+    fallback_fields: tuple[str, ...] = ("title_en", "title_cy"),
+    newest: tuple[str, ...] = ("-created_at", "-pk"),
+) -> list:
+    """The primary keys of the `limit` newest records matching `text`, best match first, then
+    newest. One query; the caller loads the rows of the page it shows.
+
+    A common word matches a good share of a large table, and ranking every match costs time in
+    proportion to the table. Ranking only the newest `limit` matches keeps the work bounded: with an
+    index in the `newest` order, Postgres walks it until it has `limit` matches (about
+    limit / share-of-rows-matching rows, whatever the table's size), or for a rare word takes the
+    few matches from the text index and sorts them."""
+    text = text.strip()
+    if not text:
+        return []
+    matching = search(queryset, text, fallback_fields=fallback_fields, tie_break=newest[0]).order_by(*newest)
+    if connection.vendor != "postgresql":
+        return list(matching.values_list("pk", flat=True)[:limit])
+    rows = list(matching.values_list("pk", "rank")[:limit])
+    rows.sort(key=lambda row: row[1], reverse=True)  # a stable sort: equal ranks stay newest first
+    return [pk for pk, _rank in rows]
+
+
 class CappedPaginator(Paginator):
     """A paginator that counts at most `cap` matches. A common word can match a quarter of the forum;
-    counting every match would cost more than the page itself, and nobody reads page 400."""
+    counting every match would cost more than the page itself, and nobody reads page 400. Give it a
+    queryset, or the list from search_newest() with at most cap + 1 entries."""
 
     def __init__(self, object_list, per_page, *, cap: int = 1000):
         super().__init__(object_list, per_page)
@@ -50,6 +78,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return min(len(self.object_list), self.cap + 1)
         # Unordered, so Postgres stops at the first cap + 1 matches instead of ranking them all.
         return len(self.object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
 
