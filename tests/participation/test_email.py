@@ -7,6 +7,8 @@ import psycopg
 import pytest
 from django.core import mail
 from django.db import connection
+from django.template import TemplateDoesNotExist
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participation.models import EmailDelivery, NotificationKind
@@ -224,6 +226,41 @@ def test_a_batch_is_sent_over_one_smtp_connection(member, smtp_server):
     assert smtp_server.connections == 1
     assert len(smtp_server.received()) == 5
     assert set(EmailDelivery.objects.values_list("status", "attempts")) == {(EmailDelivery.Status.SENT, 1)}
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_a_batch_costs_one_database_round_trip_per_delivery(transactional_db, member, smtp_server, count):
+    """Outside any transaction, as a worker runs it: each delivery commits with the next one's lock."""
+    deliveries = pending_reports([member] * count)
+
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert outcomes == {"sent": count}
+    # The pending rows with their recipients; then per delivery BEGIN and its lock, with the last
+    # one's outcome and COMMIT ahead of it; then the last outcome and COMMIT.
+    assert len(queries) == 1 + count + 1
+    assert set(EmailDelivery.objects.values_list("status", "attempts")) == {(EmailDelivery.Status.SENT, 1)}
+    assert len({message["Message-ID"] for message in smtp_server.received()}) == count
+
+
+def test_a_failure_mid_batch_rolls_back_only_the_delivery_in_hand(transactional_db, member, smtp_server):
+    deliveries = pending_reports([member] * 3)
+
+    # A fault of ours, not the SMTP server's: the second delivery names a template that is not there.
+    EmailDelivery.objects.filter(pk=deliveries[1].pk).update(template="participation/emails/no_such_template")
+
+    with pytest.raises(TemplateDoesNotExist):
+        email_service.send_deliveries(delivery_ids=[delivery.pk for delivery in deliveries])
+
+    assert list(EmailDelivery.objects.order_by("pk").values_list("status", "attempts")) == [
+        (EmailDelivery.Status.SENT, 1),
+        (EmailDelivery.Status.PENDING, 0),
+        (EmailDelivery.Status.PENDING, 0),
+    ]
+    with connection.cursor() as cursor:  # nothing left locked or open on the connection
+        cursor.execute("SELECT 1")
+    assert connection.connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
 def test_a_temporary_refusal_mid_batch_is_retried_later_while_the_others_are_sent(db, smtp_server):
