@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from participation.models import Activity, ActivityMethod, ParticipantGroup, Project, Recommendation
 from participation.models.engagement import SMALL_COUNT_THRESHOLD
-from participation.services.search import search
+from participation.services.search import search_newest
 
 PAGE_SIZE = 25
 
@@ -159,13 +159,19 @@ def keyset_page(queryset: QuerySet, *, sort: str, after: str = "", before: str =
     )
 
 
-MAX_SEARCH_PAGE = 40
+# Search pages by number; 20 pages of 25 is more than anyone reads, and bounds the matches ranked.
+MAX_SEARCH_PAGE = 20
 
 
 def search_page(queryset: QuerySet, *, text: str, page: int, size: int = PAGE_SIZE) -> ResultPage:
-    """Search results rank by relevance, so they page by number, capped so OFFSET stays small."""
+    """Search results rank by relevance, so they page by number, up to MAX_SEARCH_PAGE pages. The
+    matches ranked are the newest that many pages can show (`search_newest`): a common word costs
+    the same however large the register grows."""
+    ranked = search_newest(queryset, text, limit=MAX_SEARCH_PAGE * size, newest=SORTS["newest"])
     start = (page - 1) * size
-    rows = list(search(queryset, text)[start : start + size + 1])
+    wanted = ranked[start : start + size + 1]
+    found = queryset.in_bulk(wanted)
+    rows = [found[pk] for pk in wanted if pk in found]
     has_next = len(rows) > size and page < MAX_SEARCH_PAGE
     return ResultPage(
         items=rows[:size],

@@ -12,7 +12,7 @@ from bench import pages
 EXPECTED = {
     "register list filtered by organisation": 4,
     "register last page (keyset)": 4,
-    "register search": 4,
+    "register search": 5,
     "activity detail": 7,
     "guidance document": 7,
     "forum topic, longest, last page": 6,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from participation.models.vocabularies import Method, ParticipationLevel, ProjectType, ResponseStatus
+from participation.services import opendata
 from tests.participation.engagement.factories import (
     ActivityFactory,
     ProjectFactory,
@@ -285,9 +286,9 @@ def test_register_fragment_query_count_is_constant(client, organisation, django_
         activity.projects.set([ProjectFactory(organisation=organisation, published=True)])
     url = reverse("register:activity-list")
 
-    # 1 organisations (the form validates the organisation), 2 activities with their organisation,
-    # 3 their published projects, 4 their methods
-    with django_assert_num_queries(4):
+    # 1 organisations (the form validates the organisation), 2 the ranked matches, 3 the page's
+    # activities with their organisation, 4 their published projects, 5 their methods
+    with django_assert_num_queries(5):
         response = client.get(url, {"q": "activity"}, headers={"HX-Request": "true"})
 
     assert len(titles(response)) == count
@@ -316,3 +317,18 @@ def test_register_project_fragment_query_count_is_constant(client, organisation,
 
     assert len(response.context["projects"]) == count
     assert response.text.lstrip().startswith('<div id="register-results"')
+
+
+def test_register_search_pages_through_the_newest_matches_it_ranks(client, organisation, monkeypatch):
+    monkeypatch.setattr(opendata, "MAX_SEARCH_PAGE", 2)
+    activities = make_activities(organisation, 2 * opendata.PAGE_SIZE + 2)  # Activity 000 is the oldest
+    url = reverse("register:activity-list")
+
+    first = client.get(url, {"q": "activity"})
+    second = client.get(url, {"q": "activity", "page": 2})
+
+    # Two pages' worth of the newest matches are ranked (all equally good, so newest first); the two
+    # oldest are beyond the last page, which offers no next page.
+    assert titles(first) + titles(second) == [a.title_en for a in reversed(activities[2:])]
+    assert "page=2" in first.text and "page=3" not in second.text
+    assert client.get(url, {"q": "activity", "page": 3}).status_code == 404
