@@ -28,29 +28,39 @@ class PlatformRole(models.TextChoices):
 MFA_REQUIRED_PLATFORM_ROLES = {PlatformRole.GUIDANCE_EDITOR, PlatformRole.LAB_FACILITATOR, PlatformRole.SITE_ADMIN}
 
 
+def _platform_groups(user):
+    return Group.objects.filter(user=user, name__in=PlatformRole.values)
+
+
+def _second_factors(user):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
+
+
+def _org_admin_memberships(user):
+    from participation.models.organisations import Membership
+
+    return Membership.objects.filter(user=user, role=Membership.Role.ORG_ADMIN)
+
+
 class UserQuerySet(models.QuerySet):
     def with_access(self):
         """Users with what every page asks about the signed-in person (their platform roles, whether
         they have two-factor sign-in, whether they administer an organisation) read in the same
         query: the sign-in middleware loads the person this way (`participation.auth_backends`)."""
-        from allauth.mfa.models import Authenticator
-
-        from participation.models.organisations import Membership
-
-        roles = (
-            Group.objects.filter(user=OuterRef("pk"), name__in=PlatformRole.values)
+        person = OuterRef("pk")
+        role_names = (
+            _platform_groups(person)
             .order_by()
             .values("user")
             .annotate(names=StringAgg("name", delimiter=Value(",")))
             .values("names")
         )
-        second_factors = Authenticator.objects.filter(
-            user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        )
         return self.annotate(
-            platform_role_names=Subquery(roles),
-            has_mfa=Exists(second_factors),
-            is_org_admin=Exists(Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.ORG_ADMIN)),
+            platform_role_names=Subquery(role_names),
+            has_mfa=Exists(_second_factors(person)),
+            is_org_admin=Exists(_org_admin_memberships(person)),
         )
 
 
@@ -108,24 +118,18 @@ class User(AbstractBaseUser, PermissionsMixin):
             return frozenset()
         if "platform_role_names" in self.__dict__:
             return frozenset(filter(None, (self.platform_role_names or "").split(",")))
-        return frozenset(self.groups.filter(name__in=PlatformRole.values).values_list("name", flat=True))
+        return frozenset(_platform_groups(self).values_list("name", flat=True))
 
     def has_platform_role(self, role: str) -> bool:
         return self.is_active and role in self.platform_roles
 
     @cached_property
     def has_mfa(self) -> bool:
-        from allauth.mfa.models import Authenticator
-
-        return Authenticator.objects.filter(
-            user=self, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists()
+        return _second_factors(self).exists()
 
     @cached_property
     def is_org_admin(self) -> bool:
-        from participation.models.organisations import Membership
-
-        return Membership.objects.filter(user=self, role=Membership.Role.ORG_ADMIN).exists()
+        return _org_admin_memberships(self).exists()
 
     @cached_property
     def holds_mfa_required_role(self) -> bool:
