@@ -6,6 +6,7 @@ measure the same URLs. Needs Django set up against a database holding a seed_ben
 
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client
@@ -89,7 +90,8 @@ def find_pages() -> list[Page]:
     ).order_by("-n", "slug")[0]
     document = GuidanceDocument.objects.published().filter(slug__startswith=PREFIX, is_withdrawn=False).order_by("slug")
     topic = ForumTopic.objects.filter(category__slug__startswith=PREFIX).order_by("-post_count", "pk")[0]
-    last_topic_page = max(1, -(-topic.post_count // 20))
+    # The last page that is full: the same number of posts at every scale, deep in the longest topic.
+    last_full_page = max(1, topic.post_count // settings.FORUM_POSTS_PER_PAGE)
     meeting = (
         Meeting.objects.filter(slug__startswith=PREFIX, status=MeetingStatus.SCHEDULED, starts_at__gt=now)
         .order_by("-going_count", "slug")
@@ -107,7 +109,7 @@ def find_pages() -> list[Page]:
         Page("register search", f"{reverse('register:activity-list')}?q={SEARCH_TERM}"),
         Page("activity detail", activity.get_absolute_url()),
         Page("guidance document", document[0].get_absolute_url()),
-        Page("forum topic, longest, last page", f"{topic_url}?page={last_topic_page}", logged_in=True),
+        Page("forum topic, longest, last full page", f"{topic_url}?page={last_full_page}", logged_in=True),
         Page("meeting detail", meeting.get_absolute_url(), logged_in=True),
         Page("unconference proposals", proposals, logged_in=True),
         Page("forum search", f"{reverse('community:forum-search')}?q={SEARCH_TERM}", logged_in=True, key=False),

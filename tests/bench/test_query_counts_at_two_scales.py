@@ -15,7 +15,7 @@ EXPECTED = {
     "register search": 5,
     "activity detail": 7,
     "guidance document": 7,
-    "forum topic, longest, last page": 6,
+    "forum topic, longest, last full page": 6,
     "meeting detail": 4,
     "unconference proposals": 6,
     "forum search": 5,
