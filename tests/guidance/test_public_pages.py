@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from guidance.models import Adoption, GuidanceDocument, Pilot, PilotFeedback
-from guidance.services import workflow
+from guidance.services import pilots, subscriptions, workflow
 from guidance.services.rendering import forget_glossary
 from participation.services import page_cache
 from tests.guidance.factories import (
@@ -376,6 +376,41 @@ def test_document_page_query_count_signed_in(client, django_assert_num_queries, 
     # 4 may they run pilots.
     with django_assert_num_queries(4):
         client.get(guidance_document.get_absolute_url())
+
+
+def test_the_cached_page_shows_an_adoption_once_it_is_committed(
+    client, guidance_document, organisation, editor, django_capture_on_commit_callbacks
+):
+    assert "1 October 2026" not in client.get(guidance_document.get_absolute_url()).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pilots.declare_adoption(
+            document=guidance_document,
+            organisation=organisation,
+            version=guidance_document.current_version,
+            adopted_on=datetime.date(2026, 10, 1),
+            declared_by=editor,
+        )
+
+    assert "1 October 2026" in client.get(guidance_document.get_absolute_url()).text
+
+
+def test_the_cached_page_still_shows_each_reader_their_own_actions(client, guidance_document, member, editor):
+    subscriptions.subscribe(user=member, document=guidance_document)
+    url = guidance_document.get_absolute_url()
+    client.get(url)  # the content is cached from here on
+
+    client.force_login(member)
+    as_subscriber = client.get(url).text
+    client.force_login(editor)
+    as_editor = client.get(url).text
+
+    assert (
+        "Unsubscribe" in as_subscriber
+        and reverse("guidance:pilot-signup", args=[guidance_document.slug]) not in as_subscriber
+    )
+    assert "Subscribe to email updates" in as_editor
+    assert reverse("guidance:pilot-signup", args=[guidance_document.slug]) in as_editor
 
 
 # History, old versions, comparison
