@@ -356,7 +356,7 @@ def test_search_counts_matches_up_to_a_cap_and_says_when_there_are_more(client, 
     few = client.get(reverse("community:forum-search"), {"q": "sortition again"})
 
     assert many.context["page"].paginator.count == 4  # the cap, plus one to know there are more
-    assert "More than 3 posts match. Add words to narrow your search." in many.text
+    assert "More than 3 posts match: these are the best of the newest 3. Add words to narrow your search." in many.text
     assert len(many.context["page"].object_list) == 4
     assert few.context["page"].paginator.count == 1
     assert "1 post matches." in few.text
