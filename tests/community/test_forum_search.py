@@ -73,7 +73,9 @@ def test_search_ranks_only_the_newest_matches_when_there_are_more_than_the_cap(c
     response = client.get(SEARCH, {"q": "procurement"})
 
     assert response.context["page"].paginator.count == 4
-    assert "More than 3 posts match: these are the best of the newest 3. Add words to narrow your search." in response.text
+    assert (
+        "More than 3 posts match: these are the best of the newest 3. Add words to narrow your search." in response.text
+    )
     assert sorted(bodies(response)) == [f"Procurement note {n}" for n in range(4)]
 
 
