@@ -33,7 +33,7 @@ from community.permissions import can_edit_post, can_post, can_reply, is_forum_m
 from community.services import forum as forum_service
 from participation.models import User
 from participation.services.markdown import render_markdown
-from participation.services.search import CappedPaginator, search, search_newest
+from participation.services.search import CappedPaginator, in_order, search, search_newest
 
 PAGE_SIZE = 25
 # Search ranks and counts this many matching posts at most, the newest (see search_newest).
@@ -220,8 +220,7 @@ def forum_search(request):
         posts = Post.objects.all() if moderator else Post.objects.filter(is_hidden=False, is_held=False)
         ranked = search_newest(posts, query, limit=SEARCH_COUNT_CAP + 1, fallback_fields=("body",))
         page = CappedPaginator(ranked, PAGE_SIZE, cap=SEARCH_COUNT_CAP).get_page(request.GET.get("page"))
-        found = posts.select_related("topic", "author").in_bulk(page.object_list)
-        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        page.object_list = in_order(posts.select_related("topic", "author"), page.object_list)
         for post in page.object_list:
             post.excerpt = forum_service.excerpt(post.body, 240)
     context = {"form": form, "query": query, "topics": topics, "page": page}

@@ -489,14 +489,14 @@ def proposal_review(request, slug, pk):
 @require_http_methods(["POST"])
 @vary_on_headers("HX-Request")
 def proposal_vote(request, slug, pk):
-    action = request.POST.get("action")
-    if action not in ("add", "remove"):
-        _proposal(_unconference(slug), pk)  # an unknown proposal is a 404 whatever was posted
-        return HttpResponseBadRequest(_("Choose to add or remove your vote."))
-    now = timezone.now()
     # The service looks the proposal up in this scope inside its transaction, and hands back what
     # the vote control shows, so the fragment needs no reads of its own.
-    scope = Proposal.objects.filter(unconference__slug=slug)
+    scope = Proposal.objects.filter(unconference__slug=slug).select_related("unconference")
+    action = request.POST.get("action")
+    if action not in ("add", "remove"):
+        get_object_or_404(scope, pk=pk)  # an unknown proposal is a 404 whatever was posted
+        return HttpResponseBadRequest(_("Choose to add or remove your vote."))
+    now = timezone.now()
     ballot = error = None
     try:
         ballot = service.change_vote(proposals=scope, pk=pk, user=request.user, add=action == "add", now=now)
@@ -515,7 +515,7 @@ def proposal_vote(request, slug, pk):
     if ballot is not None:
         proposal, my_votes = ballot.proposal, ballot.voted_for
     else:  # refused, so nothing changed: show the control as it stands
-        proposal = get_object_or_404(Proposal.objects.select_related("unconference"), unconference__slug=slug, pk=pk)
+        proposal = get_object_or_404(scope, pk=pk)
         my_votes = _my_votes(request, proposal.unconference)
     context = _vote_context(request, proposal.unconference, my_votes, now)
     context.update(proposal=proposal, vote_error=error, oob=True, list_url=next_url(request, ""))

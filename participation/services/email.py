@@ -277,8 +277,8 @@ def _deliver(*, delivery: EmailDelivery, mailer: BaseEmailBackend, locks: _RowLo
 
 def send_delivery(*, delivery_id: int) -> str:
     """Send one delivery over a connection of its own."""
-    [outcome] = send_deliveries(delivery_ids=[delivery_id])
-    return outcome
+    outcomes = send_deliveries(delivery_ids=[delivery_id])
+    return next(iter(outcomes))  # one delivery, so one outcome
 
 
 def send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from participation.models import Activity, ActivityMethod, ParticipantGroup, Project, Recommendation
 from participation.models.engagement import SMALL_COUNT_THRESHOLD
-from participation.services.search import search_newest
+from participation.services.search import in_order, search_newest
 
 PAGE_SIZE = 25
 
@@ -169,9 +169,7 @@ def search_page(queryset: QuerySet, *, text: str, page: int, size: int = PAGE_SI
     the same however large the register grows."""
     ranked = search_newest(queryset, text, limit=MAX_SEARCH_PAGE * size, newest=SORTS["newest"])
     start = (page - 1) * size
-    wanted = ranked[start : start + size + 1]
-    found = queryset.in_bulk(wanted)
-    rows = [found[pk] for pk in wanted if pk in found]
+    rows = in_order(queryset, ranked[start : start + size + 1])
     has_next = len(rows) > size and page < MAX_SEARCH_PAGE
     return ResultPage(
         items=rows[:size],

@@ -67,6 +67,13 @@ def search_newest(
     return [pk for pk, _rank in rows]
 
 
+def in_order(queryset: QuerySet, pks: list) -> list:
+    """The rows of `queryset` with these primary keys, in their order (search_newest's ranking);
+    a key the queryset does not hold is left out."""
+    found = queryset.in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
 class CappedPaginator(Paginator):
     """A paginator that counts at most `cap` matches. A common word can match a quarter of the forum;
     counting every match would cost more than the page itself, and nobody reads page 400. Give it a
