@@ -42,7 +42,7 @@ from community.permissions import can_edit_post, can_post, can_reply, is_forum_m
 from participation.models import EmailDelivery, NotificationKind, User
 from participation.services.audit import record_audit
 from participation.services.email import queue_email
-from participation.services.markdown import validate_markdown_size
+from participation.services.markdown import plain_text, validate_markdown_size
 
 TITLE_MAX_LENGTH = 200
 MENTION_RE = re.compile(r"@\[([^\[\]\n]{1,120})\]")
@@ -78,7 +78,9 @@ def _clean_title(title: str) -> str:
 
 
 def excerpt(body: str, length: int = EXCERPT_CHARS) -> str:
-    text = " ".join(body.split())
+    """The start of a post's words without their Markdown. Only the start is parsed: an excerpt
+    never needs more than a few times its length of source."""
+    text = plain_text(body[: length * 4])
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 

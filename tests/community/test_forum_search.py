@@ -64,6 +64,16 @@ def test_search_puts_the_best_match_first_then_the_newest(client, member, topic)
     ]
 
 
+def test_an_excerpt_shows_the_words_without_their_markdown(client, member, topic):
+    add_posts(topic, ["## Procurement\n\nWe **must** ask _people_ first: see [the guide](https://example.org)."])
+    client.force_login(member)
+
+    response = client.get(SEARCH, {"q": "procurement"})
+
+    assert "Procurement We must ask people first: see the guide." in response.text
+    assert "**" not in response.text and "](https" not in response.text
+
+
 def test_search_ranks_only_the_newest_matches_when_there_are_more_than_the_cap(client, member, topic, monkeypatch):
     monkeypatch.setattr("community.views.forum.SEARCH_COUNT_CAP", 3)
     add_posts(topic, ["Procurement procurement procurement, the best match but the oldest"])
