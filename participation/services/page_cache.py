@@ -70,14 +70,23 @@ def cached(name: str, variant: str, render):
     return parts
 
 
+# What draws a part: the templates and translations, our code (Markdown rendering, labels) and the
+# locked versions of the libraries it calls.
+_RELEASE_SOURCES = {".html", ".txt", ".mo", ".py", ".lock"}
+
+
 @functools.cache
 def _release() -> str:
-    """A fingerprint of the templates and translations this process draws with: a deploy that
-    changes how a part looks must not be served the parts the last release drew."""
+    """A fingerprint of what this process draws parts with: a deploy that changes how a part looks
+    (a template, a translation, the Markdown allow-list, a library) must not be served the parts
+    the last release drew."""
     digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
     folders = [*settings.TEMPLATES[0]["DIRS"], *settings.LOCALE_PATHS]
-    for path in sorted(file for folder in folders for file in Path(folder).rglob("*") if file.is_file()):
-        if path.suffix in {".html", ".txt", ".mo"}:
+    folders += [base / app for app in ("participation", "community", "guidance", "designlabs")]
+    files = [file for folder in folders for file in Path(folder).rglob("*") if file.is_file()]
+    for path in sorted([*files, base / "uv.lock"]):
+        if path.suffix in _RELEASE_SOURCES and path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
