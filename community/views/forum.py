@@ -5,6 +5,9 @@ Visibility: a held post is seen by its author and the moderators only; a hidden 
 placeholder ("hidden by a moderator") for members and shown in full to moderators; a topic with
 no visible post (its opening post held) exists only for its author and the moderators."""
 
+import uuid
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +16,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +39,8 @@ from community.permissions import can_edit_post, can_post, can_reply, is_forum_m
 from community.services import forum as forum_service
 from participation.models import User
 from participation.services.markdown import render_markdown
+from participation.services.page_cache import cached_each
+from participation.services.prepared import PreparedQuery
 from participation.services.search import CappedPaginator, in_order, search, search_newest
 
 PAGE_SIZE = 25
@@ -126,62 +134,150 @@ def category_detail(request, slug):
     return render(request, "community/forum/category_detail.html", context)
 
 
-def _topic_with_state(request, pk, moderator):
-    user = request.user
-    read = TopicReadState.objects.filter(topic=OuterRef("pk"), user=user).values("last_read_number")[:1]
-    mode = TopicSubscription.objects.filter(topic=OuterRef("pk"), user=user).values("mode")[:1]
-    last_number = Post.objects.filter(topic=OuterRef("pk")).order_by("-number").values("number")[:1]
-    topics = (
-        _visible_topics(user, moderator)
-        .select_related("category")
-        .annotate(
-            last_read=Subquery(read, output_field=IntegerField()),
-            subscription_mode=Subquery(mode),
-            last_number=Coalesce(Subquery(last_number, output_field=IntegerField()), Value(0)),
+# The topic page's two queries, compiled once per process (participation.services.prepared):
+# compiling the topic's subqueries and the posts' joins costs more CPU than Postgres takes to run
+# them. The reader's id fills one placeholder for each place the SQL needs it; a moderator's
+# queries have no visibility filter, so no place for it there.
+
+
+def _topic_with_state_query(moderator: bool) -> PreparedQuery:
+    def build(pk, read_by, subscribed_by, seen_by=None):
+        read = TopicReadState.objects.filter(topic=OuterRef("pk"), user=read_by).values("last_read_number")[:1]
+        mode = TopicSubscription.objects.filter(topic=OuterRef("pk"), user=subscribed_by).values("mode")[:1]
+        last_number = Post.objects.filter(topic=OuterRef("pk")).order_by("-number").values("number")[:1]
+        return (
+            _visible_topics(seen_by, moderator)
+            .filter(pk=pk)
+            .select_related("category")
+            .annotate(
+                last_read=Subquery(read, output_field=IntegerField()),
+                subscription_mode=Subquery(mode),
+                last_number=Coalesce(Subquery(last_number, output_field=IntegerField()), Value(0)),
+            )
+        )
+
+    readers = 2 if moderator else 3
+    return PreparedQuery(build, uuid.uuid4(), *(uuid.uuid4() for _ in range(readers)))
+
+
+def _page_posts_query(moderator: bool) -> PreparedQuery:
+    def build(topic, first, last, flagged_by, seen_by=None):
+        return (
+            _visible_posts(seen_by, moderator)
+            .filter(topic=topic, number__gte=first, number__lte=last)
+            # quoted__topic: a quote links to its post, whose address needs the topic (else a query per quote).
+            .select_related("author", "quoted__author", "quoted__topic")
+            .annotate(was_flagged=Exists(Flag.objects.filter(post=OuterRef("pk"), reporter=flagged_by)))
+            .order_by("number")
+        )
+
+    readers = 1 if moderator else 2
+    # Post numbers in the range of a PositiveIntegerField: Django drops a lookup it knows is always true.
+    return PreparedQuery(build, uuid.uuid4(), 2_000_000_001, 2_000_000_002, *(uuid.uuid4() for _ in range(readers)))
+
+
+_TOPIC_WITH_STATE = {moderator: _topic_with_state_query(moderator) for moderator in (False, True)}
+_PAGE_POSTS = {moderator: _page_posts_query(moderator) for moderator in (False, True)}
+
+
+def _post_variant(post, *, moderator: bool) -> str:
+    """Everything `_post.html` draws from: the post's and its quote's fields as shown, the
+    language and time zone, and what this reader may do with the post."""
+    quoted = post.quoted if post.quoted_id else None
+    return repr(
+        (
+            get_language(),
+            get_current_timezone_name(),
+            settings.FORUM_POSTS_PER_PAGE,
+            post.pk,
+            post.topic_id,
+            post.number,
+            post.created_at,
+            post.edited_at,
+            post.body,
+            post.author_id,
+            post.author.display_name if post.author else None,
+            post.is_held,
+            post.is_hidden,
+            post.hidden_reason,
+            quoted
+            and (
+                quoted.pk,
+                quoted.topic_id,
+                quoted.number,
+                quoted.is_held,
+                quoted.is_hidden,
+                quoted.body,
+                quoted.author.display_name if quoted.author else None,
+            ),
+            moderator,
+            post.is_by_reader,
+            post.is_new,
+            post.shows_body,
+            post.can_quote,
+            post.can_edit,
+            post.can_flag,
+            post.was_flagged,
         )
     )
-    return get_object_or_404(topics, pk=pk)
+
+
+def _render_post(post, *, moderator: bool) -> str:
+    post.html = render_markdown(post.body) if post.shows_body else ""
+    context = {"post": post, "topic": post.topic, "is_moderator": moderator}
+    return render_to_string("community/forum/_post.html", context)
+
+
+def _topic_with_state(user, pk, moderator: bool) -> Topic:
+    seen_by = () if moderator else (user.pk,)
+    found = _TOPIC_WITH_STATE[moderator].all(pk, user.pk, user.pk, *seen_by)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _page_posts(user, topic: Topic, page, moderator: bool) -> list[Post]:
+    """The page's posts, each with what the reader may do with it and its HTML (`post.article`)."""
+    per_page = settings.FORUM_POSTS_PER_PAGE
+    first, last = (page.number - 1) * per_page + 1, page.number * per_page
+    seen_by = () if moderator else (user.pk,)
+    posts = _PAGE_POSTS[moderator].all(topic.pk, first, last, user.pk, *seen_by)
+    replying = can_reply(user, topic)
+    last_read = topic.last_read or 0
+    for post in posts:
+        post.topic = topic
+        post.is_by_reader = post.author_id == user.pk
+        post.is_new = post.number > last_read and not post.is_by_reader
+        post.shows_body = post.is_visible or moderator or (post.is_held and post.is_by_reader)
+        post.can_quote = replying and post.is_visible
+        post.can_edit = can_edit_post(user, post)
+        post.can_flag = post.is_visible and not post.is_by_reader and not post.was_flagged
+    articles = cached_each(
+        "forum-post", posts, partial(_post_variant, moderator=moderator), partial(_render_post, moderator=moderator)
+    )
+    for post, article in zip(posts, articles, strict=True):
+        post.article = article
+    return posts
 
 
 @require_GET
 def topic_detail(request, pk):
     user = request.user
     moderator = is_forum_moderator(user)
-    topic = _topic_with_state(request, pk, moderator)
-    per_page = settings.FORUM_POSTS_PER_PAGE
+    topic = _topic_with_state(user, pk, moderator)
     # Pages hold fixed ranges of post numbers, so a post's address (Post.get_absolute_url) never moves.
-    page = Paginator(range(topic.last_number), per_page).get_page(request.GET.get("page"))
-    first, last = (page.number - 1) * per_page + 1, page.number * per_page
-    posts = list(
-        _visible_posts(user, moderator)
-        .filter(topic=topic, number__gte=first, number__lte=last)
-        # quoted__topic: a quote links to its post, whose address needs the topic (else a query per quote).
-        .select_related("author", "quoted__author", "quoted__topic")
-        .order_by("number")
-    )
-    flagged = set(Flag.objects.filter(reporter=user, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
-    replying = can_reply(user, topic)
-    last_read = topic.last_read or 0
-    for post in posts:
-        post.topic = topic
-        post.is_new = post.number > last_read and post.author_id != user.pk
-        post.shows_body = post.is_visible or moderator or (post.is_held and post.author_id == user.pk)
-        post.html = render_markdown(post.body) if post.shows_body else ""
-        post.can_quote = replying and post.is_visible
-        post.can_edit = can_edit_post(user, post)
-        post.can_flag = post.is_visible and post.author_id != user.pk and post.pk not in flagged
-        post.was_flagged = post.pk in flagged
+    page = Paginator(range(topic.last_number), settings.FORUM_POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = _page_posts(user, topic, page, moderator)
     if posts:
         forum_service.mark_read(user=user, topic=topic, number=posts[-1].number, current=topic.last_read)
-    reply_form = ReplyForm()
     context = {
         "topic": topic,
         "category": topic.category,
         "page": page,
         "posts": posts,
         "is_moderator": moderator,
-        "can_reply": replying,
-        "reply_form": reply_form,
+        "can_reply": can_reply(user, topic),
+        "reply_form": ReplyForm(),
         "subscribe_form": SubscribeForm(initial={"mode": topic.subscription_mode or "none"}),
     }
     return render(request, "community/forum/topic_detail.html", context)

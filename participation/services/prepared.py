@@ -11,7 +11,7 @@ would, select_related included. Neither prefetches.
 import functools
 from collections.abc import Callable
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import FETCH_ONE, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -37,6 +37,8 @@ class PreparedQuery:
 
     def first(self, *values):
         """The first row for these values in the placeholders' places, or None."""
+        if connection.vendor != "postgresql":
+            return self._build(*values).first()
         model, sql, params, slots = self._compiled
         params = list(params)
         for slot, value in zip(slots, values, strict=True):
@@ -62,13 +64,15 @@ class PreparedQuery:
         """Every row for these values, built as the queryset would build them: model instances
         with their annotations and their select_related objects (fetched one at a time if more
         are asked for, Django's default)."""
+        if connection.vendor != "postgresql":
+            return list(self._build(*values))
         compiler, sql, params, slots, converters = self._compiled_with_related
         params = list(params)
         for slot, value in zip(slots, values, strict=True):
             params[slot] = value
         db = compiler.using
-        connection = connections[db]
-        with connection.cursor() as cursor:
+        database = connections[db]
+        with database.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         klass_info, select = compiler.klass_info, compiler.select
@@ -81,7 +85,7 @@ class PreparedQuery:
             row = list(row)
             for position, (functions, expression) in converters.items():
                 for convert in functions:
-                    row[position] = convert(row[position], expression, connection)
+                    row[position] = convert(row[position], expression, database)
             obj = model.from_db(db, init_list, row[start:end], fetch_mode=FETCH_ONE)
             for populator in related:
                 populator.populate(row, obj)
