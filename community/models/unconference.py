@@ -3,11 +3,26 @@ adjusted by hand, and published in versions with a public changelog."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from participation.models.base import TimeStampedModel, bilingual
+
+
+class UnconferenceQuerySet(models.QuerySet):
+    def with_votes_of(self, user_id):
+        """Unconferences with `my_vote_ids`: the ids of the proposals this person voted for, joined
+        by commas (None when there are none)."""
+        ids = (
+            Vote.objects.filter(unconference=OuterRef("pk"), user_id=user_id)
+            .order_by()
+            .values("unconference")
+            .annotate(ids=StringAgg(Cast("proposal_id", CharField()), delimiter=Value(",")))
+            .values("ids")
+        )
+        return self.annotate(my_vote_ids=Subquery(ids))
 
 
 class Unconference(TimeStampedModel):
@@ -35,6 +50,8 @@ class Unconference(TimeStampedModel):
     # the next publication can tell who planned to attend a session that moved.
     published_schedule = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = UnconferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]

@@ -7,14 +7,20 @@ community.services.unconference. Votes work with htmx (the vote control and the 
 counter swap in place) or a plain POST and redirect.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -33,9 +39,33 @@ from community.permissions import can_edit_proposal, can_propose, can_vote, is_m
 from community.services import unconference as service
 from participation.models.base import bilingual
 from participation.redirects import next_url
+from participation.services import page_cache
+from participation.services.prepared import PreparedQuery
 
 PER_PAGE = 25
 SORTS = ("votes", "newest")
+
+# The proposals list's read of the unconference and the reader's votes, compiled once per process:
+# compiling costs more CPU than Postgres takes to answer. Its texts and schedule are not shown.
+_UNCONFERENCE_WITH_VOTES = PreparedQuery(
+    lambda slug, user_id: (
+        Unconference.objects.filter(slug=slug)
+        .defer("description_en", "description_cy", "published_schedule")
+        .with_votes_of(user_id)
+    ),
+    f"placeholder-{uuid.uuid4()}",
+    uuid.uuid4(),
+)
+# No one's id (user ids are random, version 4 UUIDs): an anonymous reader's votes.
+NO_ONE = uuid.UUID(int=0)
+
+# What a proposal card shows of the proposal (and of its facilitator, their display name).
+CARD_FIELDS = ("title", "description", "format", "status", "vote_count", "facilitator")
+
+# What a proposal card takes from the request, left as holes in the cached HTML (which readers and
+# pages share) and filled in for each page. Escaped text never holds a "<", so neither can a title.
+CSRF_HOLE = mark_safe("<csrf-token>")  # nosec - a fixed marker
+NEXT_HOLE = mark_safe("<next-url>")  # nosec - a fixed marker
 
 
 # Helpers
@@ -160,11 +190,18 @@ def unconference_detail(request, slug):
 @login_not_required
 @require_http_methods(["GET"])
 def proposal_list(request, slug):
-    unconference = _unconference(slug)
+    unconference = _UNCONFERENCE_WITH_VOTES.first(slug, request.user.pk or NO_ONE)
+    if unconference is None:
+        raise Http404
+    my_votes = [uuid.UUID(pk) for pk in (unconference.my_vote_ids or "").split(",") if pk]
     now = timezone.now()
     is_organiser = is_meeting_organiser(request.user)
-    context = _vote_context(request, unconference, _my_votes(request, unconference), now)
-    proposals = Proposal.objects.filter(unconference=unconference).select_related("facilitator")
+    context = _vote_context(request, unconference, my_votes, now)
+    proposals = (
+        Proposal.objects.filter(unconference=unconference)
+        .select_related("facilitator")
+        .only(*CARD_FIELDS, "facilitator__display_name")
+    )
     status = request.GET.get("status", "")
     if is_organiser and status in ProposalStatus.values:
         proposals = proposals.filter(status=status)
@@ -188,7 +225,7 @@ def proposal_list(request, slug):
     )
     page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("page"))
     context.update(
-        proposals=page.object_list,
+        cards=_proposal_cards(request, list(page.object_list), context, is_organiser=is_organiser),
         page=page,
         is_organiser=is_organiser,
         format=format_,
@@ -197,9 +234,51 @@ def proposal_list(request, slug):
         status=status,
         statuses=ProposalStatus.choices,
         can_propose=can_propose(request.user, unconference, now),
-        list_url=request.get_full_path(),
     )
     return render(request, "community/unconference/proposal_list.html", context)
+
+
+def _proposal_cards(request, proposals: list, vote_context: dict, *, is_organiser: bool) -> list[str]:
+    """Each proposal's card on the list, drawn once for everyone who would see the same HTML."""
+    language, slug = get_language(), vote_context["unconference"].slug
+    my_votes, counts_hidden = vote_context["my_votes"], vote_context["counts_hidden"]
+    voting_open, votes_left = vote_context["voting_open"], vote_context["votes_left"]
+    card_context = {**vote_context, "is_organiser": is_organiser, "csrf_token": CSRF_HOLE, "list_url": NEXT_HOLE}
+
+    def variant(proposal) -> str:
+        # Everything the card is drawn from; the count only where it is shown, so that votes do
+        # not split the entries of readers who cannot see them.
+        voted = proposal.pk in my_votes
+        return repr(
+            (
+                language,
+                slug,
+                str(proposal.pk),
+                proposal.title,
+                proposal.format,
+                proposal.description,
+                proposal.status,
+                proposal.facilitator.display_name,
+                None if counts_hidden else proposal.vote_count,
+                is_organiser,
+                counts_hidden,
+                voted,
+                voting_open,
+                voting_open and not voted and votes_left > 0,
+            )
+        )
+
+    def draw(proposal) -> str:
+        return render_to_string(
+            "community/unconference/proposal_list.html#proposal-card", {**card_context, "proposal": proposal}
+        )
+
+    cards = page_cache.cached_each("proposal-card", proposals, variant, draw)
+    if not voting_open:  # no vote forms, so no holes
+        return cards
+    token, next_ = get_token(request), escape(request.get_full_path())
+    # Our own HTML, with the token (letters and digits) and the escaped address in its holes.
+    return [mark_safe(card.replace(CSRF_HOLE, token).replace(NEXT_HOLE, next_)) for card in cards]  # noqa: S308  # nosec
 
 
 @login_not_required

@@ -523,9 +523,9 @@ def test_the_list_query_count_does_not_grow(client, member, count, django_assert
         service.cast_vote(proposal, member)
         proposal.co_facilitators.add(UserFactory())
     client.force_login(member)
-    # session, user, unconference, my votes, my roles, MFA (organiser check), count, page of proposals
-    # (with facilitators), org-admin membership (banner)
-    with django_assert_num_queries(6):
+    # session, user (with their roles), unconference with my votes, count, page of proposals (with
+    # facilitators)
+    with django_assert_num_queries(5):
         response = client.get(url("proposal-list", unconference))
     assert response.text.count("You voted for this") == count
 
