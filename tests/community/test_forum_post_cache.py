@@ -5,8 +5,6 @@ a change shows at once, and no reader is shown another reader's links."""
 import re
 
 import pytest
-import redis
-from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -15,13 +13,9 @@ from community.services import forum
 from community.views import forum as forum_views
 from tests.community.factories import CategoryFactory
 from tests.participation.factories import UserFactory
+from tests.support.cached_parts import NO_SHARED_CACHE, UNREACHABLE_REDIS, clear_parts, count_parts, page_html
 
 pytestmark = pytest.mark.django_db
-
-UNREACHABLE_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
-NO_SHARED_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(autouse=True)
@@ -46,35 +40,14 @@ def other(db):
     return UserFactory(display_name="Olly Other")
 
 
-def cached_posts() -> int:
-    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    return sum(1 for _ in client.scan_iter("*part:forum-post:*"))
-
-
-def clear_cached_posts() -> None:
-    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    for key in client.scan_iter("*part:forum-post:*"):
-        client.delete(key)
-
-
-def page_html(client, url) -> str:
-    """The page without what changes on every response (the CSRF token, the CSP nonce)."""
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
-    html = re.sub(r"nonce=\"[^\"]+\"", "nonce", html)
-    return re.sub(r"hx-headers='[^']+'", "hx-headers", html)
-
-
 def settled_page_html(client, url) -> str:
     """The page once the reader's first visit has moved their read marker (and so the New tags),
     its posts now drawn from the cache."""
     page_html(client, url)
     html = page_html(client, url)
-    kept = cached_posts()
+    kept = count_parts("forum-post")
     assert page_html(client, url) == html
-    assert cached_posts() == kept
+    assert count_parts("forum-post") == kept
     return html
 
 
@@ -101,7 +74,7 @@ def test_a_cached_page_equals_an_uncached_one(client, topic, author, other, mode
     for reader in (member, author, moderator):
         # Read to the end already, so the visits below leave the read marker and the New tags alone.
         TopicReadState.objects.update_or_create(user=reader, topic=topic, defaults={"last_read_number": 4})
-    clear_cached_posts()
+    clear_parts("forum-post")
 
     pages = {}
     for reader in (member, author, moderator):
@@ -111,9 +84,9 @@ def test_a_cached_page_equals_an_uncached_one(client, topic, author, other, mode
         other_language = "/cy" if not language else ""
         client.get(other_language + topic.get_absolute_url())
         first = page_html(client, url)
-        kept = cached_posts()
+        kept = count_parts("forum-post")
         again = page_html(client, url)
-        assert cached_posts() == kept
+        assert count_parts("forum-post") == kept
         assert first == uncached
         assert again == uncached
         pages[reader] = uncached
@@ -251,13 +224,13 @@ def test_a_cache_hit_makes_the_same_queries_as_a_miss(client, topic, other, memb
     forum.reply(topic=topic, author=other, body="A reply")
     TopicReadState.objects.create(user=member, topic=topic, last_read_number=2)
     client.force_login(member)
-    clear_cached_posts()
+    clear_parts("forum-post")
 
     # The session, the user, the topic with the reader's state, the page's posts with the reader's
     # reports, and the reader's suspension (read already: no upsert).
     with django_assert_num_queries(5):
         missed = page_html(client, topic.get_absolute_url())
-    assert cached_posts() == 2
+    assert count_parts("forum-post") == 2
     with django_assert_num_queries(5):
         hit = page_html(client, topic.get_absolute_url())
     assert hit == missed

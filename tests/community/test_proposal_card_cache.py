@@ -6,8 +6,6 @@ reader's state, and the vote form carries this reader's CSRF token and this page
 import re
 
 import pytest
-import redis
-from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,39 +13,14 @@ from django.utils import timezone, translation
 from community.services import unconference as service
 from tests.community.unconference_factories import DAY, ProposalFactory, UnconferenceFactory
 from tests.participation.factories import UserFactory
+from tests.support.cached_parts import NO_SHARED_CACHE, UNREACHABLE_REDIS, clear_parts, count_parts, page_html
 
 pytestmark = pytest.mark.django_db
-
-UNREACHABLE_REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
-NO_SHARED_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-def cached_cards() -> int:
-    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    return sum(1 for _ in client.scan_iter("*part:proposal-card:*"))
-
-
-def clear_cached_cards() -> None:
-    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    for key in client.scan_iter("*part:proposal-card:*"):
-        client.delete(key)
 
 
 def list_url(unconference, query="") -> str:
     with translation.override("en"):  # a Welsh page visited before leaves Welsh active
         return reverse("community:proposal-list", kwargs={"slug": unconference.slug}) + query
-
-
-def page_html(client, url) -> str:
-    """The page without what changes on every response (the CSRF token, the CSP nonce)."""
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
-    html = re.sub(r"nonce=\"[^\"]+\"", "nonce", html)
-    return re.sub(r"hx-headers='[^']+'", "hx-headers", html)
 
 
 def card(html, proposal) -> str:
@@ -80,7 +53,7 @@ def test_a_cached_page_equals_an_uncached_one(client, unconference, proposals, m
     service.cast_vote(popular, voter)
     service.cast_vote(popular, spent)
     service.cast_vote(quiet, spent)
-    clear_cached_cards()
+    clear_parts("proposal-card")
 
     pages = {}
     for reader, query in [
@@ -100,9 +73,9 @@ def test_a_cached_page_equals_an_uncached_one(client, unconference, proposals, m
             uncached = page_html(client, url)
         page_html(client, ("" if language else "/cy") + list_url(unconference, query))
         first = page_html(client, url)
-        kept = cached_cards()
+        kept = count_parts("proposal-card")
         again = page_html(client, url)
-        assert cached_cards() == kept
+        assert count_parts("proposal-card") == kept
         assert first == uncached
         assert again == uncached
         pages[reader, query] = uncached
@@ -115,13 +88,13 @@ def test_a_cache_hit_makes_the_same_queries_as_a_miss(
 ):
     client.force_login(member)
     service.cast_vote(proposals[0], member)
-    clear_cached_cards()
+    clear_parts("proposal-card")
 
     # The session, the user (with their roles), the unconference with the reader's votes, the
     # count, and the page of proposals with their facilitators.
     with django_assert_num_queries(5):
         missed = page_html(client, list_url(unconference))
-    assert cached_cards() == 2
+    assert count_parts("proposal-card") == 2
     with django_assert_num_queries(5):
         hit = page_html(client, list_url(unconference))
     assert hit == missed
